@@ -1,0 +1,5 @@
+/**
+ * Beamish: the Erlang/OTP process model and the Erlang operator's medic kit, for TypeScript on
+ * Node.js. This entry re-exports every public part; see the README for a tour.
+ */
+export * from './runtime/index.js';

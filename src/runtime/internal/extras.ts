@@ -1,0 +1,53 @@
+import type { DownMessage } from '../messages.js';
+import type { Ref } from '../ref.js';
+import type { Process } from './process.js';
+import type { ProcessTimer } from './timers.js';
+
+/** A non-process watcher of a monitor: a node-level callback such as `node.awaitExit`. */
+export type DownCallback = (down: DownMessage) => void;
+
+/** One monitor, kept by both ends under its ref. */
+export class Monitor {
+  constructor(
+    readonly ref: Ref,
+    readonly watcher: Process | DownCallback,
+    readonly target: Process,
+    /** Set when the monitor was taken on a registered name. */
+    readonly name: string | undefined,
+  ) {}
+}
+
+/** The resolved form of a mailbox limit. */
+export interface ResolvedMailboxLimit {
+  readonly size: number;
+  readonly kill: boolean;
+  readonly report: boolean;
+}
+
+/**
+ * The parts of a process that many processes never use, allocated on first use so that a plain
+ * process waiting in receive stays small: its name, links, monitors, timers, abort controller,
+ * mailbox limit and introspection notes.
+ */
+export class ProcessExtras {
+  registeredName: string | undefined = undefined;
+  label: string | undefined = undefined;
+  links: Set<Process> | null = null;
+  /** Monitors this process holds on others. */
+  monitors: Map<Ref, Monitor> | null = null;
+  /** Monitors others hold on this process. */
+  monitoredBy: Map<Ref, Monitor> | null = null;
+  /** Timers that deliver to this process and die with it. */
+  timers: Set<ProcessTimer> | null = null;
+  abort: AbortController | null = null;
+  mailboxLimit: ResolvedMailboxLimit | null = null;
+  /** How many times `suspend` was called without `resume`. */
+  suspensions = 0;
+  /** Where the process last waited, when the node tracks locations (a captured call site). */
+  location: { stack?: string } | null = null;
+}
+
+/** The process's extras, allocated if it has none yet. */
+export function extrasOf(process: Process): ProcessExtras {
+  return (process.extra ??= new ProcessExtras());
+}

@@ -1,0 +1,65 @@
+import { Pid } from '../pid.js';
+
+/** Describes a value for an error message: `` `-1` (number) ``. */
+function describe(value: unknown): string {
+  let shown: string;
+  try {
+    shown = typeof value === 'function' ? `[function ${value.name || 'anonymous'}]` : String(value);
+  } catch {
+    shown = Object.prototype.toString.call(value);
+  }
+  if (shown.length > 60) shown = `${shown.slice(0, 60)}…`;
+  return `\`${shown}\` (${value === null ? 'null' : typeof value})`;
+}
+
+/** The one shape of every argument error: ``Expected `timeout` to be …, got `-1` (number)``. */
+export function invalid(name: string, expectation: string, value: unknown): TypeError {
+  return new TypeError(`Expected \`${name}\` to be ${expectation}, got ${describe(value)}`);
+}
+
+/** A delay in milliseconds: a finite non-negative number. */
+export function expectDelay(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !(value >= 0) || value === Infinity) {
+    throw invalid(name, 'a finite number of milliseconds from 0 up', value);
+  }
+  return value;
+}
+
+/** A receive timeout: a non-negative number of milliseconds, or Infinity. */
+export function expectTimeout(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !(value >= 0)) {
+    throw invalid(name, 'a number of milliseconds from 0 up, or Infinity', value);
+  }
+  return value;
+}
+
+export function expectPid(name: string, value: unknown): Pid {
+  if (!(value instanceof Pid)) throw invalid(name, 'a Pid', value);
+  return value;
+}
+
+/** A registered name: a non-empty string other than 'undefined', which Erlang reserves. */
+export function expectName(name: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0 || value === 'undefined') {
+    throw invalid(name, "a non-empty string other than 'undefined'", value);
+  }
+  return value;
+}
+
+export function expectBoolean(name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw invalid(name, 'a boolean', value);
+  return value;
+}
+
+export function expectFunction<F extends (...args: never[]) => unknown>(name: string, value: unknown): F {
+  if (typeof value !== 'function') throw invalid(name, 'a function', value);
+  return value as F;
+}
+
+/** A whole number from `min` up. */
+export function expectCount(name: string, value: unknown, min: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw invalid(name, `a whole number from ${min} up`, value);
+  }
+  return value;
+}
