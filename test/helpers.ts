@@ -1,0 +1,42 @@
+import { afterEach } from 'vitest';
+import { createNode, type BeamishNode, type LogLevel, type NodeOptions, type Report } from '../src/index.js';
+
+/** A report a test node's logger received. */
+export interface LoggedReport {
+  readonly level: LogLevel;
+  readonly report: Report;
+}
+
+const nodes: BeamishNode[] = [];
+let counter = 0;
+
+afterEach(async () => {
+  await Promise.all(nodes.splice(0).map((node) => node.stop({ timeout: 1000 })));
+});
+
+/** A fresh node whose reports are collected instead of printed; stopped after the test. */
+export function testNode(options: NodeOptions = {}): { node: BeamishNode; reports: LoggedReport[] } {
+  const reports: LoggedReport[] = [];
+  const node = createNode({
+    name: `test${++counter}@${process.pid}`,
+    logger: { log: (level, report) => reports.push({ level, report }) },
+    ...options,
+  });
+  nodes.push(node);
+  return { node, reports };
+}
+
+/** Reports of one kind. */
+export function reportsOf<K extends string>(reports: readonly LoggedReport[], kind: K): (Report & { kind: K } & Record<string, unknown>)[] {
+  return reports.filter((entry) => entry.report.kind === kind).map((entry) => entry.report as Report & { kind: K } & Record<string, unknown>);
+}
+
+/** The error `fn` throws; fails the test if it throws nothing. */
+export function captureError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}

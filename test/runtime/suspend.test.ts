@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { BadArgError } from '../../src/index.js';
+import { captureError, testNode } from '../helpers.js';
+
+describe('suspend and resume', () => {
+  it('a suspended process keeps receiving into its mailbox but does not run until resumed', async () => {
+    const { node } = testNode();
+    await node.run(async (ctx) => {
+      const me = ctx.self;
+      const echo = ctx.spawn(async (e) => {
+        for (;;) e.send(me, await e.receive());
+      });
+      await ctx.yield();
+      expect(node.suspend(echo)).toBe(true);
+      expect(node.processInfo(echo)?.status).toBe('suspended');
+      ctx.send(echo, 'one');
+      ctx.send(echo, 'two');
+      expect(await ctx.receive(0)).not.toBe('one');
+      expect(node.processInfo(echo)?.messageQueueLength).toBe(2);
+      node.suspend(echo);
+      node.resume(echo); // still suspended once
+      expect(node.processInfo(echo)?.status).toBe('suspended');
+      node.resume(echo);
+      expect(await ctx.receive()).toBe('one');
+      expect(await ctx.receive()).toBe('two');
+    });
+  });
+
+  it('a process suspended before it first ran starts when resumed', async () => {
+    const { node } = testNode();
+    const result = await node.run(async (ctx) => {
+      const me = ctx.self;
+      const late = ctx.spawn((l) => l.send(me, 'started'));
+      node.suspend(late);
+      expect(await ctx.receive(0)).not.toBe('started');
+      node.resume(late);
+      return ctx.receive();
+    });
+    expect(result).toBe('started');
+  });
+
+  it('resume of a process that is not suspended is a BadArgError; dead pids give false', async () => {
+    const { node } = testNode();
+    const pid = node.spawn(async (ctx) => {
+      await ctx.receive();
+    });
+    expect(captureError(() => node.resume(pid))).toBeInstanceOf(BadArgError);
+    node.exit(pid, 'kill');
+    expect(node.suspend(pid)).toBe(false);
+    expect(node.resume(pid)).toBe(false);
+  });
+});
