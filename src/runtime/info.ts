@@ -1,6 +1,7 @@
 import type { Pid } from './pid.js';
 import type { Ref } from './ref.js';
-import { DEAD, RUNNING, STARTING, SUSPENDED, TRAP_EXIT, WAITING, type Process } from './internal/process.js';
+import { isSuspended, trapsExits } from './internal/extras.js';
+import { DEAD, RUNNING, STARTING, WAITING, type Process } from './internal/process.js';
 import { initialCallOf } from './internal/reports.js';
 
 /** What a process is doing, as Erlang's `process_info(Pid, status)`. */
@@ -52,7 +53,7 @@ export interface ProcessInfo {
 export const DEFAULT_LIST_LIMIT = 100;
 
 function statusOf(process: Process): ProcessStatus {
-  if ((process.flags & SUSPENDED) !== 0) return 'suspended';
+  if (isSuspended(process)) return 'suspended';
   switch (process.status) {
     case RUNNING:
       return 'running';
@@ -101,7 +102,7 @@ export function snapshotProcess(process: Process, listLimit: number): ProcessInf
     messagesOut: process.messagesOut,
     messageQueueLength: process.mailbox?.length ?? 0,
     mailboxLimit: extra?.mailboxLimit?.size,
-    trapExit: (process.flags & TRAP_EXIT) !== 0,
+    trapExit: trapsExits(process),
     links: take(extra?.links, listLimit, (other) => other.pid),
     linkCount: extra?.links?.size ?? 0,
     monitors: take(extra?.monitors?.values(), listLimit, (m) => ({ ref: m.ref, pid: m.target.pid, name: m.name })),

@@ -252,9 +252,11 @@ export class BeamishNode {
   }
 
   /**
-   * Stops the node in an orderly way: root processes first get `'shutdown'`, then every process
-   * left, and whatever outlives `timeout` is killed. Resolves when nothing of the node remains
-   * to keep the event loop alive. Calling it again returns the same promise.
+   * Stops the node in an orderly way, top down: in rounds, the root processes (spawned from
+   * outside any process, or orphaned) get `'shutdown'` from the node, newest first, and each
+   * round waits for its roots to exit; whatever outlives `timeout` is killed. Resolves when
+   * nothing of the node remains to keep the event loop alive. Calling it again returns the same
+   * promise.
    */
   stop(options?: StopOptions): Promise<void> {
     if (this.#stopping === undefined) {

@@ -21,6 +21,10 @@ async function idle(ctx: ProcessContext): Promise<void> {
   await ctx.receive(() => false);
 }
 
+async function idleUntilAnyMessage(ctx: ProcessContext): Promise<void> {
+  await ctx.receive();
+}
+
 describe('nodes', () => {
   it('several nodes live side by side in one Node.js process, each with its own names', async () => {
     const a = testNode().node;
@@ -68,6 +72,8 @@ describe('nodes', () => {
 
   it('stop - returns the same promise when called again; a stopped node spawns nothing', async () => {
     const { node } = testNode();
+    node.spawn(idleUntilAnyMessage, { trapExit: true }); // exits on the shutdown message, a moment later
+    await node.run((ctx) => ctx.yield());
     const first = node.stop();
     expect(node.stop()).toBe(first);
     expect(node.state).toBe('stopping');

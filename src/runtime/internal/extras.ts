@@ -41,10 +41,22 @@ export class ProcessExtras {
   timers: Set<ProcessTimer> | null = null;
   abort: AbortController | null = null;
   mailboxLimit: ResolvedMailboxLimit | null = null;
+  /** Exit signals arrive as messages. */
+  trapExit = false;
   /** How many times `suspend` was called without `resume`. */
   suspensions = 0;
   /** Where the process last waited, when the node tracks locations (a captured call site). */
   location: { stack?: string } | null = null;
+}
+
+/** Whether the process traps exits. */
+export function trapsExits(process: Process): boolean {
+  return process.extra !== null && process.extra.trapExit;
+}
+
+/** Whether the process is suspended (`node.suspend`): it is not run until resumed. */
+export function isSuspended(process: Process): boolean {
+  return process.extra !== null && process.extra.suspensions !== 0;
 }
 
 /** The process's extras, allocated if it has none yet. */

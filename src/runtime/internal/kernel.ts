@@ -7,7 +7,7 @@ import type { ExitReason } from '../reasons.js';
 import { Ref } from '../ref.js';
 import { extrasOf, type ResolvedMailboxLimit } from './extras.js';
 import { addNode, claimNodeName, removeNode } from './node-table.js';
-import { Process, TRAP_EXIT } from './process.js';
+import { Process } from './process.js';
 import { scheduler } from './scheduler.js';
 import type { ProcessTimer } from './timers.js';
 import { expectBoolean, expectCount, expectFunction, expectName, expectPid, invalid } from './validate.js';
@@ -47,7 +47,6 @@ export class Kernel {
   refusesSpawns = false;
   #nextId = 1;
   #nextRef = 1;
-  #emptyWaiters: (() => void)[] = [];
 
   constructor(node: BeamishNode, options: KernelOptions) {
     this.node = node;
@@ -92,9 +91,9 @@ export class Kernel {
     const process = new Process(this, pid, fn, parent?.pid);
     pid.proc = process;
     this.table.set(id, process);
-    if (trapExit) process.flags |= TRAP_EXIT;
-    if (name !== undefined || limit !== null || label !== undefined) {
+    if (trapExit || name !== undefined || limit !== null || label !== undefined) {
       const extra = extrasOf(process);
+      extra.trapExit = trapExit;
       extra.label = label;
       extra.mailboxLimit = limit;
       if (name !== undefined) {
@@ -159,17 +158,6 @@ export class Kernel {
   /** The last step of an exit: the process leaves the table. */
   processExited(process: Process): void {
     this.table.delete(process.pid.id);
-    if (this.table.size === 0 && this.#emptyWaiters.length > 0) {
-      const waiters = this.#emptyWaiters;
-      this.#emptyWaiters = [];
-      for (const resolve of waiters) resolve();
-    }
-  }
-
-  /** Resolves once no process is left. */
-  whenEmpty(): Promise<void> {
-    if (this.table.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#emptyWaiters.push(resolve));
   }
 
   /** The error an exited process's AbortSignal carries. */

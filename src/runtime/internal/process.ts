@@ -5,7 +5,7 @@ import type { BeamishNode } from '../node.js';
 import type { Pid } from '../pid.js';
 import type { ExitReason } from '../reasons.js';
 import type { Ref } from '../ref.js';
-import { extrasOf, type ProcessExtras } from './extras.js';
+import { extrasOf, isSuspended, trapsExits, type ProcessExtras } from './extras.js';
 import { Fifo, NO_MATCH } from './fifo.js';
 import type { Kernel } from './kernel.js';
 import { cancelTimeout, startTimeout, type TimeoutHandle } from './long-timeout.js';
@@ -25,11 +25,6 @@ export const RUNNABLE = 3;
 /** Exited. */
 export const DEAD = 4;
 
-/** Flag: exit signals arrive as messages. */
-export const TRAP_EXIT = 1;
-/** Flag: suspended with `node.suspend`; it is not resumed until `node.resume`. */
-export const SUSPENDED = 2;
-
 type Resolve = (value: unknown) => void;
 type Matcher = (message: unknown) => boolean;
 
@@ -46,8 +41,16 @@ function park(): Promise<never> {
 }
 
 function receiveTimedOut(process: Process): void {
-  process.receiveTimer = null;
+  process.pending = undefined;
   if (process.status === WAITING) process.wake(TIMEOUT);
+}
+
+/** Cancels the timeout of the receive a process waits in, if it has one. */
+export function cancelReceiveTimeout(process: Process): void {
+  if (process.status === WAITING && process.pending !== undefined) {
+    cancelTimeout(process.pending as TimeoutHandle);
+    process.pending = undefined;
+  }
 }
 
 /** Observes the end of a process's function: a return is a normal exit, a throw a crash. */
@@ -75,15 +78,16 @@ export class Process implements ProcessContext {
   /** Milliseconds after the node started (a small integer, stored unboxed). */
   readonly spawnedAt: number;
   status = STARTING;
-  flags = 0;
   mailbox: Fifo<unknown> | null = null;
   /** The matcher of the waiting receive (null: any message). */
   matcher: Matcher | null = null;
   /** Resolves the promise of the waiting (or queued) receive. */
   resolve: Resolve | null = null;
-  /** The value a RUNNABLE process resumes with; once DEAD, its exit reason. */
+  /**
+   * What the status needs kept, in one slot to keep processes small: while WAITING, the handle of
+   * the receive's timeout (if any); while RUNNABLE, the value to resume with; once DEAD, the exit reason.
+   */
   pending: unknown = undefined;
-  receiveTimer: TimeoutHandle | null = null;
   reductions = 0;
   /** Reductions since the process last waited or was queued. */
   runReductions = 0;
@@ -114,7 +118,7 @@ export class Process implements ProcessContext {
 
   /** Called by the scheduler: the first run, or a resume queued because the slice was used up. */
   run(): void {
-    if ((this.flags & SUSPENDED) !== 0) return;
+    if (isSuspended(this)) return;
     if (this.status === STARTING) this.#start();
     else if (this.status === RUNNABLE) this.#resumeNow(this.pending);
   }
@@ -147,10 +151,7 @@ export class Process implements ProcessContext {
   /** Ends a wait with `value`: now, or from the run queue if the scheduler's slice is used up. */
   wake(value: unknown): void {
     this.matcher = null;
-    if (this.receiveTimer !== null) {
-      cancelTimeout(this.receiveTimer);
-      this.receiveTimer = null;
-    }
+    cancelReceiveTimeout(this);
     if (scheduler.spendReduction()) this.#requeue(value);
     else this.#resumeNow(value);
   }
@@ -166,7 +167,7 @@ export class Process implements ProcessContext {
   deliver(message: unknown): void {
     if (this.status === DEAD) return;
     this.messagesIn++;
-    if (this.status === WAITING && (this.flags & SUSPENDED) === 0) {
+    if (this.status === WAITING && !isSuspended(this)) {
       const matcher = this.matcher;
       if (matcher === null) return this.wake(message);
       let matched: boolean;
@@ -196,7 +197,7 @@ export class Process implements ProcessContext {
     if (this.resolve !== null) throw new ReceiveInProgressError(this.pid);
     this.reductions++;
     const mailbox = this.mailbox;
-    if (mailbox !== null && mailbox.length !== 0 && (this.flags & SUSPENDED) === 0) {
+    if (mailbox !== null && mailbox.length !== 0 && !isSuspended(this)) {
       const message = matcher === undefined ? mailbox.shift() : mailbox.takeFirstMatch(matcher);
       if (message !== NO_MATCH) {
         if (++this.runReductions < PROCESS_BUDGET && !scheduler.spendReduction()) {
@@ -210,7 +211,7 @@ export class Process implements ProcessContext {
     this.status = WAITING;
     this.runReductions = 0;
     this.matcher = matcher ?? null;
-    if (timeout !== Infinity) this.receiveTimer = startTimeout(receiveTimedOut, timeout, this);
+    if (timeout !== Infinity) this.pending = startTimeout(receiveTimedOut, timeout, this);
     if (this.kernel.trackLocations) this.#noteLocation();
     return this.#suspension();
   }
@@ -231,7 +232,7 @@ export class Process implements ProcessContext {
 
   tryReceive(matcher?: Matcher): never {
     if (matcher !== undefined) expectFunction('matcher', matcher);
-    if (this.status === DEAD || (this.flags & SUSPENDED) !== 0) return TIMEOUT as never;
+    if (this.status === DEAD || isSuspended(this)) return TIMEOUT as never;
     if (this.resolve !== null) throw new ReceiveInProgressError(this.pid);
     this.reductions++;
     this.runReductions++;
@@ -321,9 +322,9 @@ export class Process implements ProcessContext {
 
   trapExit(on: boolean): boolean {
     this.#assertAlive();
-    const previous = (this.flags & TRAP_EXIT) !== 0;
-    if (expectBoolean('on', on)) this.flags |= TRAP_EXIT;
-    else this.flags &= ~TRAP_EXIT;
+    const previous = trapsExits(this);
+    expectBoolean('on', on);
+    if (on || this.extra !== null) extrasOf(this).trapExit = on;
     return previous;
   }
 

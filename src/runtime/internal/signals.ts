@@ -4,10 +4,9 @@ import { DownMessage, ExitMessage } from '../messages.js';
 import type { Pid } from '../pid.js';
 import type { ExitReason } from '../reasons.js';
 import type { Ref } from '../ref.js';
-import { Monitor, extrasOf, type DownCallback, type ResolvedMailboxLimit } from './extras.js';
+import { Monitor, extrasOf, trapsExits, type DownCallback, type ResolvedMailboxLimit } from './extras.js';
 import { Fifo } from './fifo.js';
-import { cancelTimeout } from './long-timeout.js';
-import { DEAD, TRAP_EXIT, type Process } from './process.js';
+import { cancelReceiveTimeout, DEAD, type Process } from './process.js';
 import { crashReport, mailboxLimitReport } from './reports.js';
 import { cancelTimersOf } from './timers.js';
 
@@ -29,7 +28,7 @@ export function linkProcesses(a: Process, b: Process): void {
 export function link(caller: Process, pid: Pid): void {
   const target = pid.proc;
   if (target !== null) return linkProcesses(caller, target);
-  if ((caller.flags & TRAP_EXIT) !== 0) caller.deliver(new ExitMessage(pid, 'noproc'));
+  if (trapsExits(caller)) caller.deliver(new ExitMessage(pid, 'noproc'));
   else throw new NoProcError(pid);
 }
 
@@ -75,7 +74,7 @@ function receiveExitSignal(target: Process, from: Pid, reason: ExitReason, viaLi
   // Only `exit(pid, kill)` is untrappable; a process that itself exited with reason `kill`
   // sends an ordinary, trappable `kill` over its links (as OTP does).
   if (!viaLink && reason === 'kill') return terminate(target, 'killed');
-  if ((target.flags & TRAP_EXIT) !== 0) return target.deliver(new ExitMessage(from, reason));
+  if (trapsExits(target)) return target.deliver(new ExitMessage(from, reason));
   if (reason !== 'normal') return terminate(target, reason);
   if (!viaLink && from === target.pid) terminate(target, 'normal');
 }
@@ -90,14 +89,11 @@ let cascading = false;
  */
 export function terminate(process: Process, reason: ExitReason): void {
   if (process.status === DEAD) return;
+  cancelReceiveTimeout(process);
   process.status = DEAD;
   process.pending = reason;
   process.matcher = null;
   process.resolve = null;
-  if (process.receiveTimer !== null) {
-    cancelTimeout(process.receiveTimer);
-    process.receiveTimer = null;
-  }
   process.kernel.releaseName(process);
   process.pid.proc = null;
   dying.push(process);

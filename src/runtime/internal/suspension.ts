@@ -1,7 +1,7 @@
 import { BadArgError } from '../errors.js';
 import { extrasOf } from './extras.js';
 import { NO_MATCH } from './fifo.js';
-import { RUNNABLE, STARTING, SUSPENDED, WAITING, type Process } from './process.js';
+import { RUNNABLE, STARTING, WAITING, type Process } from './process.js';
 import { scheduler } from './scheduler.js';
 import { crashed } from './signals.js';
 
@@ -14,7 +14,6 @@ import { crashed } from './signals.js';
 
 export function suspendProcess(process: Process): void {
   extrasOf(process).suspensions += 1;
-  process.flags |= SUSPENDED;
 }
 
 export function resumeProcess(process: Process): void {
@@ -23,7 +22,6 @@ export function resumeProcess(process: Process): void {
     throw new BadArgError('not_suspended', `${process.pid} is not suspended`);
   }
   if (--extra.suspensions > 0) return;
-  process.flags &= ~SUSPENDED;
   if (process.status === STARTING || process.status === RUNNABLE) {
     scheduler.enqueue(process);
   } else if (process.status === WAITING && process.mailbox !== null && process.mailbox.length > 0) {
