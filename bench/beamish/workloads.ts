@@ -1,0 +1,136 @@
+/**
+ * The Beamish side of the benchmarks: the same workloads as erlang/beam_bench.erl. Run one with
+ * `node --expose-gc --import tsx bench/beamish/workloads.ts <id> <size>`; it prints RESULT <value>.
+ */
+import { createNode, TIMEOUT, type Pid, type ProcessContext } from '../../src/index.js';
+
+const node = createNode({ name: 'bench@localhost', maxProcesses: 4_000_000 });
+
+type Workload = (ctx: ProcessContext, size: number) => Promise<number>;
+
+async function blocked(ctx: ProcessContext): Promise<void> {
+  for (;;) {
+    const { from } = (await ctx.receive()) as { from: Pid };
+    ctx.send(from, 'pong');
+  }
+}
+
+/** Spawns `size` blocked processes; resolves once the last (so, FIFO, every one) has run to its receive. */
+async function spawnBlocked(ctx: ProcessContext, size: number): Promise<void> {
+  let last: Pid | undefined;
+  for (let i = 0; i < size; i++) last = ctx.spawn(blocked);
+  ctx.send(last as Pid, { from: ctx.self });
+  await ctx.receive();
+}
+
+function heapUsedAfterGc(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+function ringMember(next: Pid) {
+  return async function member(ctx: ProcessContext): Promise<void> {
+    for (;;) {
+      const hops = (await ctx.receive()) as number;
+      ctx.send(next, hops === 0 ? 0 : hops - 1);
+      if (hops === 0) return;
+    }
+  };
+}
+
+function skynet(parent: Pid, num: number, size: number) {
+  return async function skynetNode(ctx: ProcessContext): Promise<void> {
+    if (size === 1) return ctx.send(parent, num);
+    const child = size / 10;
+    for (let i = 0; i < 10; i++) ctx.spawn(skynet(ctx.self, num + i * child, child));
+    let sum = 0;
+    for (let i = 0; i < 10; i++) sum += (await ctx.receive()) as number;
+    ctx.send(parent, sum);
+  };
+}
+
+const workloads: Record<string, Workload> = {
+  /** Processes spawned per second, each blocking in receive. */
+  async W1(ctx, size) {
+    const started = performance.now();
+    await spawnBlocked(ctx, size);
+    return (size * 1000) / (performance.now() - started);
+  },
+
+  /** Heap bytes per blocked process, after a full GC. */
+  async W1M(ctx, size) {
+    const before = heapUsedAfterGc();
+    await spawnBlocked(ctx, size);
+    return (heapUsedAfterGc() - before) / size;
+  },
+
+  /** Ring of 10,000 processes; hops per second. */
+  async W2(ctx, hops) {
+    const members = 10_000;
+    let next = ctx.self;
+    for (let i = 1; i < members; i++) next = ctx.spawn(ringMember(next));
+    const first = next;
+    const started = performance.now();
+    ctx.send(first, hops);
+    for (;;) {
+      const left = (await ctx.receive()) as number;
+      if (left === 0) break;
+      ctx.send(first, left - 1);
+    }
+    return (hops * 1000) / (performance.now() - started);
+  },
+
+  /**
+   * One producer, one consumer that counts; messages per second. The consumer takes what is queued
+   * with tryReceive and waits with receive only when its mailbox is empty, yielding every 4000
+   * messages as Erlang's reduction budget would make it: the way to write a high-throughput consumer.
+   */
+  async W3(ctx, size) {
+    const parent = ctx.self;
+    const consumer = ctx.spawn(async (c) => {
+      for (let count = 0; count < size; ) {
+        let message = c.tryReceive();
+        if (message === TIMEOUT) message = await c.receive();
+        if (++count % 4000 === 0) await c.yield();
+      }
+      c.send(parent, 'counted');
+    });
+    const started = performance.now();
+    ctx.spawn((producer) => {
+      for (let i = size; i > 0; i--) producer.send(consumer, i);
+    });
+    await ctx.receive();
+    return (size * 1000) / (performance.now() - started);
+  },
+
+  /** As W3, but the consumer awaits receive() for every message: the plain way. */
+  async W3A(ctx, size) {
+    const parent = ctx.self;
+    const consumer = ctx.spawn(async (c) => {
+      for (let count = 0; count < size; count++) await c.receive();
+      c.send(parent, 'counted');
+    });
+    const started = performance.now();
+    ctx.spawn((producer) => {
+      for (let i = size; i > 0; i--) producer.send(consumer, i);
+    });
+    await ctx.receive();
+    return (size * 1000) / (performance.now() - started);
+  },
+
+  /** Skynet: 1,000,000 leaves, fan-out 10; seconds. */
+  async W5(ctx, size) {
+    const started = performance.now();
+    ctx.spawn(skynet(ctx.self, 0, size));
+    const sum = (await ctx.receive()) as number;
+    if (sum !== (size * (size - 1)) / 2) throw new Error(`skynet summed ${sum}`);
+    return (performance.now() - started) / 1000;
+  },
+};
+
+const [id = '', sizeText = ''] = process.argv.slice(2);
+const workload = workloads[id];
+if (workload === undefined) throw new Error(`Unknown workload ${id}; known: ${Object.keys(workloads).join(', ')}`);
+const value = await node.run((ctx) => workload(ctx, Number(sizeText)));
+console.log(`RESULT ${value}`);
+

@@ -1,0 +1,90 @@
+%% The Erlang side of Beamish's benchmarks: the same workloads as bench/beamish/, run on the
+%% Erlang VM with one scheduler (+S 1:1). Each prints one line: RESULT <value>.
+-module(beam_bench).
+-export([main/1]).
+
+main([Id, SizeText]) ->
+    Size = list_to_integer(atom_to_list(SizeText)),
+    Value = run(Id, Size),
+    io:format("RESULT ~p~n", [Value]),
+    halt().
+
+now_us() -> erlang:monotonic_time(microsecond).
+
+%% W1: spawn Size processes that each block in receive; processes per second, counted until the
+%% last one spawned has run to its receive (the run queue is FIFO, so every earlier one has too).
+run('W1', Size) ->
+    T0 = now_us(),
+    Last = spawn_n(Size, undefined),
+    Last ! {ping, self()},
+    receive pong -> ok end,
+    Size * 1000000 / (now_us() - T0);
+%% W1M: bytes of erlang:memory(processes) per blocked process.
+run('W1M', Size) ->
+    erlang:garbage_collect(),
+    Before = erlang:memory(processes),
+    Last = spawn_n(Size, undefined),
+    Last ! {ping, self()},
+    receive pong -> ok end,
+    (erlang:memory(processes) - Before) / Size;
+%% W2: a ring of 10,000 processes, the token passed Size hops in all; hops per second.
+run('W2', Hops) ->
+    N = 10000,
+    Self = self(),
+    First = lists:foldl(fun(_, Next) -> spawn(fun() -> ring_member(Next) end) end, Self, lists:seq(1, N - 1)),
+    T0 = now_us(),
+    First ! Hops,
+    ring_relay(First),
+    Hops * 1000000 / (now_us() - T0);
+%% W3: one producer sends Size small messages to one consumer that counts them; messages per second.
+run('W3', Size) ->
+    Self = self(),
+    Consumer = spawn(fun() -> consume(Size, Self) end),
+    T0 = now_us(),
+    spawn(fun() -> produce(Consumer, Size) end),
+    receive counted -> ok end,
+    Size * 1000000 / (now_us() - T0);
+%% W5: skynet with Size leaves, fan-out 10; seconds.
+run('W5', Size) ->
+    T0 = now_us(),
+    Self = self(),
+    spawn(fun() -> skynet(Self, 0, Size) end),
+    Sum = receive S -> S end,
+    Expected = Size * (Size - 1) div 2,
+    Sum = Expected,
+    (now_us() - T0) / 1000000.
+
+spawn_n(0, Last) -> Last;
+spawn_n(N, _) -> spawn_n(N - 1, spawn(fun blocked/0)).
+
+blocked() ->
+    receive {ping, From} -> From ! pong, blocked() end.
+
+ring_member(Next) ->
+    receive
+        0 -> Next ! 0;
+        Hops -> Next ! Hops - 1, ring_member(Next)
+    end.
+
+%% The bench process is the ring's last member: it passes the token on until it reaches 0.
+ring_relay(First) ->
+    receive
+        0 -> ok;
+        Hops -> First ! Hops - 1, ring_relay(First)
+    end.
+
+produce(_, 0) -> ok;
+produce(Consumer, N) -> Consumer ! N, produce(Consumer, N - 1).
+
+consume(0, Parent) -> Parent ! counted;
+consume(N, Parent) -> receive _ -> consume(N - 1, Parent) end.
+
+skynet(Parent, Num, 1) -> Parent ! Num;
+skynet(Parent, Num, Size) ->
+    Child = Size div 10,
+    Self = self(),
+    [spawn(fun() -> skynet(Self, Num + I * Child, Child) end) || I <- lists:seq(0, 9)],
+    Parent ! collect(10, 0).
+
+collect(0, Sum) -> Sum;
+collect(N, Sum) -> receive S -> collect(N - 1, Sum + S) end.

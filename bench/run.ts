@@ -1,0 +1,126 @@
+/**
+ * Runs Beamish's benchmarks side by side with the Erlang VM (and a plain-JavaScript baseline), in
+ * one invocation, and prints one line per workload:
+ *
+ *   BENCH <id> <metric> beamish=<value> beam=<value> ratio=<beamish/beam> better=<higher|lower>
+ *
+ * Usage: npm run bench [-- W2 W3] [--runs 3] [--scale 1]
+ *
+ * Each side runs in a fresh OS process per measurement (Beamish: node --expose-gc; BEAM: erl with
+ * one scheduler, +S 1:1, and +P 4000000); the median of `--runs` is reported. `--scale` shrinks the
+ * sizes for a quick check. A benchmark is not a test: nothing here fails on timings.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { parseArgs } from 'node:util';
+
+const exec = promisify(execFile);
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+interface Workload {
+  readonly id: string;
+  readonly metric: string;
+  readonly better: 'higher' | 'lower';
+  readonly size: number;
+  /** Sizes that must be a power of ten (skynet's fan-out). */
+  readonly powerOfTen?: boolean;
+  /** Only Beamish runs it (a variant with no Erlang counterpart). */
+  readonly beamishOnly?: boolean;
+  /** The target this workload is held to, as a ratio to BEAM. */
+  readonly target: string;
+}
+
+const WORKLOADS: readonly Workload[] = [
+  { id: 'W1', metric: 'processes/s', better: 'higher', size: 1_000_000, target: '>= 2x BEAM' },
+  { id: 'W1M', metric: 'bytes/process', better: 'lower', size: 1_000_000, target: '<= 0.4x BEAM' },
+  { id: 'W2', metric: 'hops/s', better: 'higher', size: 10_000_000, target: '>= 2x BEAM' },
+  { id: 'W3', metric: 'msgs/s', better: 'higher', size: 10_000_000, target: '>= 1.5x BEAM' },
+  { id: 'W3A', metric: 'msgs/s', better: 'higher', size: 10_000_000, target: 'W3 with await per message', beamishOnly: true },
+  { id: 'W5', metric: 'seconds', better: 'lower', size: 1_000_000, powerOfTen: true, target: "<= BEAM's time" },
+];
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    runs: { type: 'string', default: '3' },
+    scale: { type: 'string', default: '1' },
+  },
+});
+const runs = Number(values.runs);
+const scale = Number(values.scale);
+if (!Number.isInteger(runs) || runs < 1) throw new TypeError(`Expected \`--runs\` to be a whole number from 1 up, got \`${values.runs}\``);
+if (!(scale > 0 && scale <= 1)) throw new TypeError(`Expected \`--scale\` to be a number above 0 and at most 1, got \`${values.scale}\``);
+const wanted = positionals.map((id) => id.toUpperCase());
+const unknown = wanted.filter((id) => !WORKLOADS.some((w) => w.id === id));
+if (unknown.length > 0) throw new TypeError(`Unknown workloads ${unknown.join(', ')}; known: ${WORKLOADS.map((w) => w.id).join(', ')}`);
+const selected = WORKLOADS.filter((w) => wanted.length === 0 || wanted.includes(w.id));
+
+function sizeOf(workload: Workload): number {
+  if (!workload.powerOfTen) return Math.max(1, Math.round(workload.size * scale));
+  return 10 ** Math.max(1, Math.round(Math.log10(workload.size * scale)));
+}
+
+function parseResult(stdout: string, who: string): number {
+  const match = /^RESULT (\S+)$/m.exec(stdout);
+  if (match === null) throw new Error(`${who} printed no RESULT line:\n${stdout}`);
+  return Number(match[1]);
+}
+
+async function runBeamish(id: string, size: number): Promise<number> {
+  const { stdout } = await exec(process.execPath, ['--expose-gc', '--import', 'tsx', here('./beamish/workloads.ts'), id, String(size)], {
+    maxBuffer: 1 << 20,
+  });
+  return parseResult(stdout, `beamish ${id}`);
+}
+
+const buildDir = here('./.build');
+
+async function compileErlang(): Promise<boolean> {
+  try {
+    mkdirSync(buildDir, { recursive: true });
+    await exec('erlc', ['-o', buildDir, here('./erlang/beam_bench.erl')]);
+    return true;
+  } catch (error) {
+    console.log(`# no Erlang VM here (${(error as Error).message.split('\n')[0]}); install it with: apt-get install -y erlang-nox`);
+    return false;
+  }
+}
+
+async function runBeam(id: string, size: number): Promise<number> {
+  const { stdout } = await exec('erl', ['+S', '1:1', '+P', '4000000', '-noshell', '-pa', buildDir, '-eval', `beam_bench:main(['${id}', '${size}'])`], {
+    maxBuffer: 1 << 20,
+  });
+  return parseResult(stdout, `beam ${id}`);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+function show(value: number): string {
+  if (value >= 1000) return Math.round(value).toString();
+  return value.toPrecision(4);
+}
+
+const haveBeam = await compileErlang();
+console.log(`# node ${process.version}, ${runs} run(s) per side, median reported, scale ${scale}`);
+for (const workload of selected) {
+  const size = sizeOf(workload);
+  const beamish: number[] = [];
+  const beam: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    beamish.push(await runBeamish(workload.id, size));
+    if (haveBeam && !workload.beamishOnly) beam.push(await runBeam(workload.id, size));
+  }
+  const ours = median(beamish);
+  const theirs = beam.length > 0 ? median(beam) : undefined;
+  const ratio = theirs === undefined ? 'n/a' : (ours / theirs).toFixed(2);
+  console.log(`# ${workload.id}: size ${size}; target ${workload.target}; runs beamish=[${beamish.map(show).join(', ')}] beam=[${beam.map(show).join(', ')}]`);
+  console.log(
+    `BENCH ${workload.id} ${workload.metric} beamish=${show(ours)} beam=${theirs === undefined ? 'n/a' : show(theirs)} ratio=${ratio} better=${workload.better}`,
+  );
+}
