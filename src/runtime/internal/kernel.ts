@@ -8,6 +8,7 @@ import { Ref } from '../ref.js';
 import { extrasOf, type ResolvedMailboxLimit } from './extras.js';
 import { addNode, claimNodeName, removeNode } from './node-table.js';
 import { Process } from './process.js';
+import { ProcessTable } from './process-table.js';
 import { scheduler } from './scheduler.js';
 import type { ProcessTimer } from './timers.js';
 import { expectBoolean, expectCount, expectFunction, expectName, expectPid, invalid } from './validate.js';
@@ -31,7 +32,7 @@ export class Kernel {
   readonly identity: NodeIdentity;
   readonly node: BeamishNode;
   /** Live processes by id, in spawn order. */
-  readonly table = new Map<number, Process>();
+  readonly table = new ProcessTable();
   readonly names = new Map<string, Process>();
   readonly timers = new Map<Ref, ProcessTimer>();
   /** The node's own pid, `<n.0.0>`: the sender of signals that come from the node itself. */
@@ -90,7 +91,7 @@ export class Kernel {
     const pid = new Pid(this.identity, id, null);
     const process = new Process(this, pid, fn, parent?.pid);
     pid.proc = process;
-    this.table.set(id, process);
+    this.table.add(process);
     if (trapExit || name !== undefined || limit !== null || label !== undefined) {
       const extra = extrasOf(process);
       extra.trapExit = trapExit;
@@ -157,7 +158,7 @@ export class Kernel {
 
   /** The last step of an exit: the process leaves the table. */
   processExited(process: Process): void {
-    this.table.delete(process.pid.id);
+    this.table.delete(process);
   }
 
   /** The error an exited process's AbortSignal carries. */
