@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BadArgError } from '../../src/index.js';
+import { BadArgError, TIMEOUT } from '../../src/index.js';
 import { captureError, testNode } from '../helpers.js';
 
 describe('suspend and resume', () => {
@@ -37,6 +37,22 @@ describe('suspend and resume', () => {
       return ctx.receive();
     });
     expect(result).toBe('started');
+  });
+
+  it('a receive that times out while its process is suspended returns only after the resume', async () => {
+    const { node } = testNode();
+    const result = await node.run(async (ctx) => {
+      const me = ctx.self;
+      const sleeper = ctx.spawn(async (s) => {
+        s.send(me, { timedOut: (await s.receive((m) => m === 'never', 1)) === TIMEOUT });
+      });
+      await ctx.yield(); // the sleeper waits, with its 1 ms timeout running
+      node.suspend(sleeper);
+      const whileSuspended = await ctx.receive(20); // its timeout fires meanwhile
+      node.resume(sleeper);
+      return { whileSuspended, after: await ctx.receive() };
+    });
+    expect(result).toEqual({ whileSuspended: TIMEOUT, after: { timedOut: true } });
   });
 
   it('resume of a process that is not suspended is a BadArgError; dead pids give false', async () => {

@@ -58,9 +58,7 @@ function watchCompletion(process: Process, completion: PromiseLike<unknown>): vo
   // Two closures over one context: cheaper than bound functions, which V8 gives a property
   // store and a name string each.
   completion.then(
-    () => {
-      if (process.status !== DEAD) terminate(process, 'normal');
-    },
+    () => terminate(process, 'normal'),
     (error: unknown) => crashed(process, error),
   );
 }
@@ -135,7 +133,7 @@ export class Process implements ProcessContext {
     }
     if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
       watchCompletion(this, result as PromiseLike<unknown>);
-    } else if (this.status !== DEAD) {
+    } else {
       terminate(this, 'normal');
     }
   }
@@ -148,11 +146,14 @@ export class Process implements ProcessContext {
     resolve(value);
   }
 
-  /** Ends a wait with `value`: now, or from the run queue if the scheduler's slice is used up. */
+  /**
+   * Ends a wait with `value`: now, or from the run queue if the scheduler's slice is used up. A
+   * suspended process (its receive timed out) is queued, and runs once it is resumed.
+   */
   wake(value: unknown): void {
     this.matcher = null;
     cancelReceiveTimeout(this);
-    if (scheduler.spendReduction()) this.#requeue(value);
+    if (scheduler.spendReduction() || isSuspended(this)) this.#requeue(value);
     else this.#resumeNow(value);
   }
 
