@@ -1,5 +1,5 @@
 import { afterEach } from 'vitest';
-import { createNode, type BeamishNode, type LogLevel, type NodeOptions, type Report } from '../src/index.js';
+import { createNode, type BeamishNode, type LogLevel, type NodeOptions, type ProcessContext, type Report } from '../src/index.js';
 
 /** A report a test node's logger received. */
 export interface LoggedReport {
@@ -39,4 +39,9 @@ export function captureError(fn: () => unknown): unknown {
     return error;
   }
   throw new Error('expected a throw');
+}
+
+/** A process body that waits until a signal ends it. */
+export async function idle(ctx: ProcessContext): Promise<void> {
+  await ctx.receive(() => false);
 }

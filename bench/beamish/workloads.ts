@@ -38,6 +38,21 @@ function ringMember(next: Pid) {
   };
 }
 
+/** A producer sends `size` numbers to `consume`, which tells the parent when done; messages per second. */
+async function pipeline(ctx: ProcessContext, size: number, consume: (c: ProcessContext) => Promise<void>): Promise<number> {
+  const parent = ctx.self;
+  const consumer = ctx.spawn(async (c) => {
+    await consume(c);
+    c.send(parent, 'counted');
+  });
+  const started = performance.now();
+  ctx.spawn((producer) => {
+    for (let i = size; i > 0; i--) producer.send(consumer, i);
+  });
+  await ctx.receive();
+  return (size * 1000) / (performance.now() - started);
+}
+
 function skynet(parent: Pid, num: number, size: number) {
   return async function skynetNode(ctx: ProcessContext): Promise<void> {
     if (size === 1) return ctx.send(parent, num);
@@ -85,38 +100,19 @@ const workloads: Record<string, Workload> = {
    * with tryReceive and waits with receive only when its mailbox is empty, yielding every 4000
    * messages as Erlang's reduction budget would make it: the way to write a high-throughput consumer.
    */
-  async W3(ctx, size) {
-    const parent = ctx.self;
-    const consumer = ctx.spawn(async (c) => {
+  W3: (ctx, size) =>
+    pipeline(ctx, size, async function drainingConsumer(c) {
       for (let count = 0; count < size; ) {
-        let message = c.tryReceive();
-        if (message === TIMEOUT) message = await c.receive();
+        if (c.tryReceive() === TIMEOUT) await c.receive();
         if (++count % 4000 === 0) await c.yield();
       }
-      c.send(parent, 'counted');
-    });
-    const started = performance.now();
-    ctx.spawn((producer) => {
-      for (let i = size; i > 0; i--) producer.send(consumer, i);
-    });
-    await ctx.receive();
-    return (size * 1000) / (performance.now() - started);
-  },
+    }),
 
   /** As W3, but the consumer awaits receive() for every message: the plain way. */
-  async W3A(ctx, size) {
-    const parent = ctx.self;
-    const consumer = ctx.spawn(async (c) => {
+  W3A: (ctx, size) =>
+    pipeline(ctx, size, async function awaitingConsumer(c) {
       for (let count = 0; count < size; count++) await c.receive();
-      c.send(parent, 'counted');
-    });
-    const started = performance.now();
-    ctx.spawn((producer) => {
-      for (let i = size; i > 0; i--) producer.send(consumer, i);
-    });
-    await ctx.receive();
-    return (size * 1000) / (performance.now() - started);
-  },
+    }),
 
   /** Skynet: 1,000,000 leaves, fan-out 10; seconds. */
   async W5(ctx, size) {

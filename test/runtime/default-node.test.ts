@@ -19,13 +19,9 @@ import {
   startTimer,
   unregister,
   whereis,
-  type ProcessContext,
+  
 } from '../../src/index.js';
-import { captureError } from '../helpers.js';
-
-async function idle(ctx: ProcessContext): Promise<void> {
-  await ctx.receive(() => false);
-}
+import { captureError, idle } from '../helpers.js';
 
 afterEach(async () => {
   await defaultNode().stop({ timeout: 500 });

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Pid, type ProcessContext } from '../../src/index.js';
-import { testNode } from '../helpers.js';
-
-async function idle(ctx: ProcessContext): Promise<void> {
-  await ctx.receive(() => false);
-}
+import { type Pid } from '../../src/index.js';
+import { idle, testNode } from '../helpers.js';
 
 describe('processInfo', () => {
   it('reports what a process is and what it does', async () => {

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_PROCESSES, SystemLimitError, TIMEOUT, type MailboxLimitReport, type ProcessContext } from '../../src/index.js';
-import { captureError, reportsOf, testNode } from '../helpers.js';
-
-async function idle(ctx: ProcessContext): Promise<void> {
-  await ctx.receive(() => false);
-}
+import { DEFAULT_MAX_PROCESSES, SystemLimitError, TIMEOUT, type MailboxLimitReport } from '../../src/index.js';
+import { captureError, idle, reportsOf, testNode } from '../helpers.js';
 
 describe('limits', () => {
   it("maxProcesses - defaults to Erlang's +P of 1,048,576", () => {

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DownMessage, ExitMessage, exitFrom, NoProcError, type Pid, type ProcessContext } from '../../src/index.js';
-import { testNode } from '../helpers.js';
+import { idle, testNode } from '../helpers.js';
 
 /** A process that waits forever (until a signal ends it). */
-async function idle(ctx: ProcessContext): Promise<void> {
-  await ctx.receive(() => false);
-}
-
 /** A process that forwards its next `count` messages to `to`. */
 function forwarder(to: Pid, count: number) {
   return async function forward(ctx: ProcessContext): Promise<void> {

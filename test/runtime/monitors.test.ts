@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DownMessage, downOf, TIMEOUT, type Pid, type ProcessContext } from '../../src/index.js';
-import { testNode } from '../helpers.js';
-
-async function idle(ctx: ProcessContext): Promise<void> {
-  await ctx.receive(() => false);
-}
+import { DownMessage, downOf, TIMEOUT, type Pid } from '../../src/index.js';
+import { idle, testNode } from '../helpers.js';
 
 describe('monitors', () => {
   it('monitor - delivers a DownMessage with the exit reason', async () => {

@@ -12,14 +12,10 @@ import {
   type Pid,
   type ProcessContext,
 } from '../../src/index.js';
-import { captureError, testNode } from '../helpers.js';
+import { captureError, idle, testNode } from '../helpers.js';
 
 const run = promisify(execFile);
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
-
-async function idle(ctx: ProcessContext): Promise<void> {
-  await ctx.receive(() => false);
-}
 
 async function idleUntilAnyMessage(ctx: ProcessContext): Promise<void> {
   await ctx.receive();

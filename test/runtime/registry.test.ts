@@ -5,13 +5,9 @@ import {
   NameInUseError,
   NotAliveError,
   NotRegisteredError,
-  type ProcessContext,
+  
 } from '../../src/index.js';
-import { captureError, testNode } from '../helpers.js';
-
-async function idle(ctx: ProcessContext): Promise<void> {
-  await ctx.receive(() => false);
-}
+import { captureError, idle, testNode } from '../helpers.js';
 
 describe('registered names', () => {
   it('register / whereis / registered / unregister', async () => {

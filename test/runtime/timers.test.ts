@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TIMEOUT, TimeoutMessage, type ProcessContext } from '../../src/index.js';
-import { testNode } from '../helpers.js';
-
-async function idle(ctx: ProcessContext): Promise<void> {
-  await ctx.receive(() => false);
-}
+import { TIMEOUT, TimeoutMessage } from '../../src/index.js';
+import { idle, testNode } from '../helpers.js';
 
 describe('timers', () => {
   it('sendAfter - delivers the message after the delay', async () => {
