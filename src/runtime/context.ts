@@ -82,6 +82,8 @@ export interface ProcessContext {
    * Sends a message to a pid or a registered name. Sending to a dead pid does nothing, as in
    * Erlang; sending to a name nobody holds throws `NotRegisteredError`. Messages between one pair
    * of processes arrive in the order sent. The message is not copied: do not change it afterwards.
+   * A promise or other thenable cannot be a message (an awaited receive could never return it);
+   * sending one throws `TypeError`: wrap it (`{ promise }`).
    */
   send(dest: Pid | string, message: unknown): void;
 

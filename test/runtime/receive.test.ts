@@ -168,6 +168,23 @@ describe('send and receive', () => {
     });
   });
 
+  it('send - a promise or thenable is refused with a TypeError, as an awaited receive could not return it', async () => {
+    const { node } = testNode();
+    await node.run(async (ctx) => {
+      const thenable = { then: () => undefined };
+      for (const message of [Promise.resolve(1), thenable]) {
+        expect(() => ctx.send(ctx.self, message)).toThrow(/Expected `message` to be a value that is not a promise or thenable/);
+        expect(() => ctx.sendAfter(1, ctx.self, message)).toThrow(TypeError);
+      }
+      expect(() => node.send(ctx.self, thenable)).toThrow(TypeError);
+      ctx.send(ctx.self, { then: 'not a function' });
+      ctx.send(ctx.self, { promise: Promise.resolve(1) });
+      expect(await ctx.receive()).toEqual({ then: 'not a function' });
+      expect(((await ctx.receive()) as { promise: Promise<number> }).promise).toBeInstanceOf(Promise);
+      expect(await ctx.receive(0)).toBe(TIMEOUT);
+    });
+  });
+
   it('send - from outside any process (node.send) delivers too', async () => {
     const { node } = testNode();
     const pid = node.spawn(async (ctx) => {

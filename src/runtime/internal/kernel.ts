@@ -11,7 +11,7 @@ import { Process } from './process.js';
 import { ProcessTable } from './process-table.js';
 import { scheduler } from './scheduler.js';
 import type { ProcessTimer } from './timers.js';
-import { expectBoolean, expectCount, expectFunction, expectName, expectPid, invalid } from './validate.js';
+import { expectBoolean, expectCount, expectFunction, expectMessage, expectName, expectPid, invalid } from './validate.js';
 
 /** Where a node is in its life. */
 export type NodeState = 'running' | 'stopping' | 'stopped';
@@ -108,6 +108,7 @@ export class Kernel {
 
   /** Sends from anywhere: to a pid (dropped if dead) or a registered name (an error if unknown). */
   send(dest: Pid | string, message: unknown): void {
+    expectMessage(message);
     if (dest instanceof Pid) {
       dest.proc?.deliver(message);
     } else if (typeof dest === 'string') {

@@ -5,7 +5,7 @@ import { extrasOf } from './extras.js';
 import type { Kernel } from './kernel.js';
 import { cancelTimeout, startTimeout, type TimeoutHandle } from './long-timeout.js';
 import type { Process } from './process.js';
-import { expectDelay, expectName, invalid } from './validate.js';
+import { expectDelay, expectMessage, expectName, invalid } from './validate.js';
 
 /**
  * A timer of `sendAfter` / `startTimer`. A timer aimed at a pid belongs to that process: it is
@@ -44,6 +44,7 @@ function remaining(timer: ProcessTimer): number {
 /** Starts a timer that delivers `message` (wrapped in a `TimeoutMessage` if `wrap`) after `ms`. */
 export function startProcessTimer(kernel: Kernel, ms: number, dest: Pid | string, message: unknown, wrap: boolean): Ref {
   expectDelay('ms', ms);
+  expectMessage(message);
   let target: Process | string;
   if (dest instanceof Pid) {
     const process = dest.proc;

@@ -17,6 +17,21 @@ export function invalid(name: string, expectation: string, value: unknown): Type
   return new TypeError(`Expected \`${name}\` to be ${expectation}, got ${describe(value)}`);
 }
 
+/**
+ * A message: anything but a thenable. A promise (or any object with a `then` method) can never be
+ * what an awaited receive returns, because promises adopt thenables; it must be wrapped
+ * (`{ promise }`).
+ */
+export function expectMessage(value: unknown): unknown {
+  if (
+    ((typeof value === 'object' && value !== null) || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  ) {
+    throw invalid('message', 'a value that is not a promise or thenable (wrap it: { promise })', value);
+  }
+  return value;
+}
+
 /** A delay in milliseconds: a finite non-negative number. */
 export function expectDelay(name: string, value: unknown): number {
   if (typeof value !== 'number' || !(value >= 0) || value === Infinity) {
