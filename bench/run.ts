@@ -1,8 +1,12 @@
 /**
- * Runs Beamish's benchmarks side by side with the Erlang VM (and a plain-JavaScript baseline), in
- * one invocation, and prints one line per workload:
+ * Runs Beamish's benchmarks side by side with the Erlang VM and JavaScript peers, in one
+ * invocation, and prints one line per workload:
  *
  *   BENCH <id> <metric> beamish=<value> beam=<value> ratio=<beamish/beam> better=<higher|lower>
+ *
+ * and one line per JavaScript peer that runs the workload:
+ *
+ *   PEER <id> <metric> <peer>=<value> beamish/<peer>=<ratio>
  *
  * Usage: npm run bench [-- W2 W3] [--runs 3] [--scale 1]
  *
@@ -31,6 +35,12 @@ interface Workload {
   /** The target this workload is held to, as a ratio to BEAM. */
   readonly target: string;
 }
+
+/** JavaScript peers: the same workloads on other actor implementations (bench/peers/). */
+const PEERS = [
+  { name: 'plain-promises', file: './peers/plain-promises.ts', runs: ['W1', 'W1M', 'W2', 'W3', 'W5'] },
+  { name: 'nact', file: './peers/nact.ts', runs: ['W1', 'W1M', 'W2', 'W3'] },
+] as const;
 
 const WORKLOADS: readonly Workload[] = [
   { id: 'W1', metric: 'processes/s', better: 'higher', size: 1_000_000, target: '>= 2x BEAM' },
@@ -68,11 +78,12 @@ function parseResult(stdout: string, who: string): number {
   return Number(match[1]);
 }
 
-async function runBeamish(id: string, size: number): Promise<number> {
-  const { stdout } = await exec(process.execPath, ['--expose-gc', '--import', 'tsx', here('./beamish/workloads.ts'), id, String(size)], {
+/** Runs a TypeScript workload file in a fresh Node.js process. */
+async function runNode(file: string, id: string, size: number): Promise<number> {
+  const { stdout } = await exec(process.execPath, ['--expose-gc', '--import', 'tsx', here(file), id, String(size)], {
     maxBuffer: 1 << 20,
   });
-  return parseResult(stdout, `beamish ${id}`);
+  return parseResult(stdout, `${file} ${id}`);
 }
 
 const buildDir = here('./.build');
@@ -113,7 +124,7 @@ for (const workload of selected) {
   const beamish: number[] = [];
   const beam: number[] = [];
   for (let run = 0; run < runs; run++) {
-    beamish.push(await runBeamish(workload.id, size));
+    beamish.push(await runNode('./beamish/workloads.ts', workload.id, size));
     if (haveBeam && !workload.beamishOnly) beam.push(await runBeam(workload.id, size));
   }
   const ours = median(beamish);
@@ -123,4 +134,11 @@ for (const workload of selected) {
   console.log(
     `BENCH ${workload.id} ${workload.metric} beamish=${show(ours)} beam=${theirs === undefined ? 'n/a' : show(theirs)} ratio=${ratio} better=${workload.better}`,
   );
+  for (const peer of PEERS) {
+    if (!(peer.runs as readonly string[]).includes(workload.id)) continue;
+    const figures: number[] = [];
+    for (let run = 0; run < runs; run++) figures.push(await runNode(peer.file, workload.id, size));
+    const value = median(figures);
+    console.log(`PEER ${workload.id} ${workload.metric} ${peer.name}=${show(value)} beamish/${peer.name}=${(ours / value).toFixed(2)}`);
+  }
 }

@@ -11,7 +11,7 @@ const runner = fileURLToPath(new URL('../../bench/run.ts', import.meta.url));
  * and prints its BENCH line in the agreed format. Timings are not checked (a benchmark is not a test).
  */
 describe('bench/run.ts', () => {
-  it('runs every workload on both sides and prints one BENCH line each', async () => {
+  it('runs every workload on Beamish, BEAM and the JavaScript peers, one line each', async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', runner, '--runs', '1', '--scale', '0.001'], {
       timeout: 120_000,
     });
@@ -25,5 +25,18 @@ describe('bench/run.ts', () => {
       expect(Number(beamish)).toBeGreaterThan(0);
       if (id !== 'W3A') expect(Number(beam), `${id} needs the Erlang VM (apt-get install erlang-nox)`).toBeGreaterThan(0);
     }
+    const peers = stdout.split('\n').filter((line) => line.startsWith('PEER '));
+    expect(peers.map((line) => line.split(' ').slice(1, 4).join(' ').replace(/=.*/, ''))).toEqual([
+      'W1 processes/s plain-promises',
+      'W1 processes/s nact',
+      'W1M bytes/process plain-promises',
+      'W1M bytes/process nact',
+      'W2 hops/s plain-promises',
+      'W2 hops/s nact',
+      'W3 msgs/s plain-promises',
+      'W3 msgs/s nact',
+      'W5 seconds plain-promises',
+    ]);
+    for (const line of peers) expect(line).toMatch(/^PEER \w+ \S+ [\w-]+=[\d.e+-]+ beamish\/[\w-]+=[\d.]+$/);
   });
 });
