@@ -13,7 +13,7 @@ import { monitor, sendExit } from './internal/signals.js';
 import { stopKernel } from './internal/stop.js';
 import { resumeProcess, suspendProcess } from './internal/suspension.js';
 import { cancelProcessTimer, readProcessTimer, startProcessTimer } from './internal/timers.js';
-import { expectBoolean, expectCount, expectDelay, expectPid, invalid } from './internal/validate.js';
+import { expectBoolean, expectCount, expectDelay, expectFunction, expectPid, invalid } from './internal/validate.js';
 
 /** Erlang's default process limit (`+P`). */
 export const DEFAULT_MAX_PROCESSES = 1_048_576;
@@ -135,6 +135,7 @@ export class BeamishNode {
    * The bridge from plain async code into processes.
    */
   run<T>(fn: (ctx: ProcessContext) => T | Promise<T>, options?: SpawnOptions): Promise<T> {
+    expectFunction('fn', fn);
     let result: T;
     const name = fn.name || 'run';
     const body = {

@@ -34,6 +34,7 @@ describe('spawn', () => {
     const { node } = testNode();
     expect(await node.run(async (ctx) => ctx.self.id > 0)).toBe(true);
     expect(await node.run(() => 42)).toBe(42);
+    expect(() => node.run(undefined as never)).toThrow(/Expected `fn` to be a function/);
   });
 
   it('code left running in a killed process stops at its next Beamish operation', async () => {
