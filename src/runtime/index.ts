@@ -59,6 +59,6 @@ export {
 export { DownMessage, downOf, ExitMessage, exitFrom, TIMEOUT, TimeoutMessage, type Timeout } from './messages.js';
 export { BeamishNode, createNode, DEFAULT_MAX_PROCESSES, parsePid, type NodeOptions, type StopOptions } from './node.js';
 export { Pid, type NodeIdentity } from './pid.js';
-export { formatTerm, isNormalExit, isQuietExit, isShutdown, type ExitReason } from './reasons.js';
+export { formatTerm, isNormalExit, isShutdown, type ExitReason } from './reasons.js';
 export { Ref } from './ref.js';
 export type { NodeState } from './internal/kernel.js';

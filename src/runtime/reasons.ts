@@ -26,11 +26,6 @@ export function isShutdown(reason: ExitReason): boolean {
   );
 }
 
-/** Reasons that end a process quietly: no crash report is written for them (as OTP's proc_lib). */
-export function isQuietExit(reason: ExitReason): boolean {
-  return isNormalExit(reason) || isShutdown(reason);
-}
-
 /** The longest text `formatTerm` produces unless told otherwise. */
 export const DEFAULT_FORMAT_LIMIT = 4096;
 

@@ -7,7 +7,7 @@ import { cancelAllTimers } from './timers.js';
 /**
  * Stops a node in an orderly way, top down, within `timeout` ms:
  *
- * 1. In rounds: every root process (spawned from outside any process, or whose parent has exited)
+ * 1. In rounds: every root process (spawned from outside this node's processes, or whose parent has exited)
  *    gets exit signal `'shutdown'` from the node, newest first, and the round waits until those
  *    roots have exited. Roots that do not trap exits die at once and their links carry the
  *    shutdown on; roots that trap exits (supervisors) take their trees down in their own order.
@@ -23,7 +23,7 @@ export async function stopKernel(kernel: Kernel, timeout: number): Promise<void>
   report(kernel, 'node_stopping', `stopping ${kernel.table.size} processes (timeout ${timeout} ms)`);
 
   while (kernel.table.size > 0 && performance.now() < deadline) {
-    const roots = [...kernel.table.values()].filter((process) => process.parent?.proc == null).reverse();
+    const roots = [...kernel.table.values()].filter((process) => process.parent?.proc?.kernel !== kernel).reverse();
     for (const root of roots) sendExit(root.pid, kernel.nodePid, 'shutdown');
     if (!(await exitedBy(kernel, roots, deadline))) break;
   }
