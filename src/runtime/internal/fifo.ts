@@ -56,6 +56,12 @@ export class Fifo<T> {
     return item;
   }
 
+  /** Takes the oldest item (the oldest `test` accepts, if given), or returns NO_MATCH when there is none. */
+  take(test: ((item: T) => boolean) | null | undefined): T | typeof NO_MATCH {
+    if (this.#length === 0) return NO_MATCH;
+    return test == null ? this.shift() : this.takeFirstMatch(test);
+  }
+
   /** Takes the oldest item `test` accepts, or returns NO_MATCH and leaves the queue as it was. */
   takeFirstMatch(test: (item: T) => boolean): T | typeof NO_MATCH {
     let previous: Segment<T> | null = null;

@@ -199,7 +199,7 @@ export class Process implements ProcessContext {
     this.reductions++;
     const mailbox = this.mailbox;
     if (mailbox !== null && mailbox.length !== 0 && !isSuspended(this)) {
-      const message = matcher === undefined ? mailbox.shift() : mailbox.takeFirstMatch(matcher);
+      const message = mailbox.take(matcher);
       if (message !== NO_MATCH) {
         if (++this.runReductions < PROCESS_BUDGET && !scheduler.spendReduction()) {
           return Promise.resolve(message) as Promise<never>;
@@ -238,8 +238,7 @@ export class Process implements ProcessContext {
     this.reductions++;
     this.runReductions++;
     const mailbox = this.mailbox;
-    if (mailbox === null || mailbox.length === 0) return TIMEOUT as never;
-    const message = matcher === undefined ? mailbox.shift() : mailbox.takeFirstMatch(matcher);
+    const message = mailbox === null ? NO_MATCH : mailbox.take(matcher);
     return (message === NO_MATCH ? TIMEOUT : message) as never;
   }
 

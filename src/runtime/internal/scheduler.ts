@@ -80,12 +80,14 @@ class Scheduler {
   /** Puts work at the back of the run queue. */
   enqueue(item: Runnable): void {
     this.#runQueue.push(item);
-    if (this.#exhausted) {
-      this.#scheduleMacroDrain();
-    } else if (!this.#microDrainPending) {
-      this.#microDrainPending = true;
-      resolved.then(this.#drainFromMicrotask);
-    }
+    if (this.#exhausted) this.#scheduleMacroDrain();
+    else this.#scheduleMicroDrain();
+  }
+
+  #scheduleMicroDrain(): void {
+    if (this.#microDrainPending) return;
+    this.#microDrainPending = true;
+    resolved.then(this.#drainFromMicrotask);
   }
 
   #scheduleMacroDrain(): void {
@@ -105,10 +107,7 @@ class Scheduler {
     }
     if (queue.length === 0) return;
     if (this.#exhausted) this.#scheduleMacroDrain();
-    else if (!this.#microDrainPending) {
-      this.#microDrainPending = true;
-      resolved.then(this.#drainFromMicrotask);
-    }
+    else this.#scheduleMicroDrain();
   }
 }
 

@@ -24,11 +24,10 @@ export function resumeProcess(process: Process): void {
   if (--extra.suspensions > 0) return;
   if (process.status === STARTING || process.status === RUNNABLE) {
     scheduler.enqueue(process);
-  } else if (process.status === WAITING && process.mailbox !== null && process.mailbox.length > 0) {
-    const matcher = process.matcher;
+  } else if (process.status === WAITING && process.mailbox !== null) {
     let message: unknown;
     try {
-      message = matcher === null ? process.mailbox.shift() : process.mailbox.takeFirstMatch(matcher);
+      message = process.mailbox.take(process.matcher);
     } catch (error) {
       return crashed(process, error);
     }
