@@ -121,6 +121,8 @@ export interface ProcessContext {
    * not trap exits and is delivered as an `ExitMessage` to one that does.
    */
   exit(pid: Pid, reason: ExitReason): void;
+  /** Whether this process traps exits now (`process_info(self(), trap_exit)`). */
+  readonly trapsExits: boolean;
   /** Turns exit trapping on or off; returns the previous setting. */
   trapExit(on: boolean): boolean;
 

@@ -1,19 +1,22 @@
 import { ProcessExitedError, UnknownNodeError } from './errors.js';
 import { snapshotProcess, DEFAULT_LIST_LIMIT, type ProcessInfo } from './info.js';
-import { stderrLogger, type Logger } from './logger.js';
+import { logSafely, stderrLogger, type Logger, type LogLevel, type Report } from './logger.js';
+import { DownMessage } from './messages.js';
 import { Pid, splitPidText, type NodeIdentity } from './pid.js';
 import type { ExitReason } from './reasons.js';
 import type { Ref } from './ref.js';
+import { nodeOfPid } from './internal/node-table.js';
 import type { ProcessContext, ProcessFunction, SpawnOptions } from './context.js';
 import { Kernel, type NodeState } from './internal/kernel.js';
 import { nodeByIndex } from './internal/node-table.js';
 import { handleShutdownSignals } from './internal/os-signals.js';
 import { scheduler } from './internal/scheduler.js';
-import { monitor, sendExit } from './internal/signals.js';
+import { monitor, sendExit, unwatch, watch } from './internal/signals.js';
+import type { Monitor } from './internal/extras.js';
 import { stopKernel } from './internal/stop.js';
 import { resumeProcess, suspendProcess } from './internal/suspension.js';
 import { cancelProcessTimer, readProcessTimer, startProcessTimer } from './internal/timers.js';
-import { expectBoolean, expectCount, expectDelay, expectFunction, expectPid, invalid } from './internal/validate.js';
+import { expectBoolean, expectCount, expectDelay, expectFunction, expectName, expectPid, invalid } from './internal/validate.js';
 
 /** Erlang's default process limit (`+P`). */
 export const DEFAULT_MAX_PROCESSES = 1_048_576;
@@ -48,6 +51,7 @@ export interface StopOptions {
  */
 export class BeamishNode {
   readonly #kernel: Kernel;
+  readonly #watches = new Map<Ref, Monitor>();
   #stopping: Promise<void> | undefined;
   #removeSignalHandlers: (() => void) | undefined;
 
@@ -157,6 +161,44 @@ export class BeamishNode {
     return new Promise((resolve) => {
       monitor((down) => resolve(down.reason), process, this.#kernel.makeRef(), undefined);
     });
+  }
+
+  /**
+   * Watches a process (by pid or registered name) from outside any process: when it exits,
+   * `onDown` is called once with the `DownMessage`. If it is not alive, `onDown` gets `'noproc'`
+   * in a microtask. Cancel with `demonitor`. The primitive under calls, synchronous starts and
+   * registries: it costs one map entry on each side and no process.
+   */
+  monitor(target: Pid | string, onDown: (down: DownMessage) => void): Ref {
+    expectFunction('onDown', onDown);
+    const ref = this.#kernel.makeRef();
+    const name = typeof target === 'string' ? target : undefined;
+    const process = name === undefined ? expectPid('target', target).proc : this.#kernel.names.get(expectName('target', name));
+    if (process == null || process.kernel !== this.#kernel) {
+      const pid = name === undefined ? (target as Pid) : undefined;
+      queueMicrotask(() => onDown(new DownMessage(ref, pid, name, 'noproc')));
+      return ref;
+    }
+    const watches = this.#watches;
+    const watcher = (down: DownMessage): void => {
+      watches.delete(ref);
+      onDown(down);
+    };
+    watches.set(ref, watch(watcher, process, ref, name));
+    return ref;
+  }
+
+  /** Cancels a `monitor` made through the node; returns whether it was still active. */
+  demonitor(ref: Ref): boolean {
+    const record = this.#watches.get(ref);
+    if (record === undefined) return false;
+    this.#watches.delete(ref);
+    return unwatch(record);
+  }
+
+  /** Logs a report through the node's logger; a logger that throws never takes the caller down. */
+  log(level: LogLevel, report: Report): void {
+    logSafely(this.#kernel.logger, level, report);
   }
 
   /** Sends from outside any process; see `ProcessContext.send`. */
@@ -285,4 +327,12 @@ export function parsePid(text: string): Pid {
   const kernel = nodeByIndex(parts.index);
   if (kernel === undefined) throw new UnknownNodeError(text);
   return kernel.table.get(parts.id)?.pid ?? (parts.id === 0 ? kernel.nodePid : new Pid(kernel.identity, parts.id, null));
+}
+
+/**
+ * The running node of this Node.js process that `pid` belongs to, or undefined when that node has
+ * stopped. Lets code holding only a pid (a reply handle, a registry) reach its node.
+ */
+export function nodeOf(pid: Pid): BeamishNode | undefined {
+  return nodeOfPid(expectPid('pid', pid))?.node;
 }

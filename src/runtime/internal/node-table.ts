@@ -1,4 +1,5 @@
 import { NodeNameInUseError } from '../errors.js';
+import type { Pid } from '../pid.js';
 import type { Kernel } from './kernel.js';
 
 /*
@@ -28,4 +29,10 @@ export function removeNode(kernel: Kernel): void {
 
 export function nodeByIndex(index: number): Kernel | undefined {
   return byIndex.get(index);
+}
+
+/** The running kernel a pid belongs to (same index and incarnation), if any. */
+export function nodeOfPid(pid: Pid): Kernel | undefined {
+  const kernel = pid.proc?.kernel ?? byIndex.get(pid.node.index);
+  return kernel !== undefined && kernel.identity === pid.node ? kernel : undefined;
 }

@@ -320,6 +320,10 @@ export class Process implements ProcessContext {
     return undefined as never;
   }
 
+  get trapsExits(): boolean {
+    return trapsExits(this);
+  }
+
   trapExit(on: boolean): boolean {
     this.#assertAlive();
     const previous = trapsExits(this);

@@ -53,6 +53,18 @@ export function monitor(
   return ref;
 }
 
+/** Starts a node-level monitor of a live `target` that calls `callback` with the DOWN. */
+export function watch(callback: DownCallback, target: Process, ref: Ref, name: string | undefined): Monitor {
+  const record = new Monitor(ref, callback, target, name);
+  (extrasOf(target).monitoredBy ??= new Map()).set(ref, record);
+  return record;
+}
+
+/** Stops a node-level monitor; returns whether it was still active. */
+export function unwatch(record: Monitor): boolean {
+  return record.target.extra?.monitoredBy?.delete(record.ref) ?? false;
+}
+
 /** Stops a monitor `watcher` holds; returns whether it was still active. */
 export function demonitor(watcher: Process, ref: Ref): boolean {
   const record = watcher.extra?.monitors?.get(ref);
