@@ -3,3 +3,4 @@
  * Node.js. This entry re-exports every public part; see the README for a tour.
  */
 export * from './runtime/index.js';
+export * from './otp/index.js';

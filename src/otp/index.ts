@@ -1,0 +1,23 @@
+/**
+ * OTP's behaviours on Beamish's processes: GenServer, Supervisor, DynamicSupervisor, Task,
+ * GenStatem, GenEvent, Application and sys. Built only on the runtime's public surface.
+ */
+export * as GenServer from './gen-server.js';
+export * as sys from './sys.js';
+export { From, reply, type CallOptions } from './call.js';
+export {
+  AlreadyStartedError,
+  BadReturnValueError,
+  CallExitError,
+  CallTimeoutError,
+  InitExitedError,
+  InitFailedError,
+  InitTimeoutError,
+  StartError,
+} from './errors.js';
+export { createRegistry } from './registry.js';
+export type { BehaviourTerminatedReport, ProgressReport, SupervisorReport, UnexpectedMessageReport } from './reports.js';
+export type { NodeName, Registry, ServerName, ServerRef, ViaName } from './server-ref.js';
+export type { StartOptions, StartResult } from './start.js';
+export type { SystemEvent, SystemStatistics, SystemStatus } from './internal/system.js';
+export type { CallResult, GenServerSpec, InitResult, NoReplyResult, ResultOptions, Status } from './gen-server.js';
