@@ -94,3 +94,48 @@ export class BadReturnValueError extends BeamishError {
     this.value = value;
   }
 }
+
+/** A supervisor has no child with the id asked for (OTP's `{error, not_found}`). */
+export class ChildNotFoundError extends BeamishError {
+  readonly id: unknown;
+
+  constructor(id: unknown) {
+    super('not_found', `the supervisor has no child ${formatTerm(id, 100)}`);
+    this.id = id;
+  }
+}
+
+/**
+ * A supervisor cannot do this to a child in its current condition: it is `running` (delete or
+ * restart it), `restarting`, or its spec is `already_present` (start it again by `restartChild`).
+ */
+export class ChildStateError extends BeamishError {
+  readonly id: unknown;
+
+  constructor(code: 'running' | 'restarting' | 'already_present', id: unknown) {
+    super(code, `child ${formatTerm(id, 100)} is ${code.replace('_', ' ')}`);
+    this.id = id;
+  }
+}
+
+/** A dynamic supervisor already has its `maxChildren` (OTP's `{error, max_children}`). */
+export class MaxChildrenError extends StartError {
+  readonly maxChildren: number;
+
+  constructor(maxChildren: number) {
+    super('max_children', `the supervisor already has its maximum of ${maxChildren} children`);
+    this.maxChildren = maxChildren;
+  }
+}
+
+/** A child's start function failed: it threw, or returned an error (the `reason`). */
+export class ChildStartError extends StartError {
+  readonly id: unknown;
+  readonly reason: unknown;
+
+  constructor(id: unknown, reason: unknown) {
+    super('child_start_failed', `child ${formatTerm(id, 100)} failed to start: ${formatTerm(reason, 300)}`, reason instanceof Error ? { cause: reason } : undefined);
+    this.id = id;
+    this.reason = reason;
+  }
+}

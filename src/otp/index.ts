@@ -3,6 +3,8 @@
  * GenStatem, GenEvent, Application and sys. Built only on the runtime's public surface.
  */
 export * as GenServer from './gen-server.js';
+export * as Supervisor from './supervisor.js';
+export * as DynamicSupervisor from './dynamic-supervisor.js';
 export * as sys from './sys.js';
 export { From, reply, type CallOptions } from './call.js';
 export {
@@ -10,12 +12,19 @@ export {
   BadReturnValueError,
   CallExitError,
   CallTimeoutError,
+  ChildNotFoundError,
+  ChildStartError,
+  ChildStateError,
+  MaxChildrenError,
   InitExitedError,
   InitFailedError,
   InitTimeoutError,
   StartError,
 } from './errors.js';
 export { createRegistry } from './registry.js';
+export type { ChildCounts, ChildInfo, ChildSpec, ChildStart, RestartType, Shutdown } from './child-spec.js';
+export type { AutoShutdown, Strategy, SupervisorOptions } from './supervisor.js';
+export type { DynamicChildSpec, DynamicSupervisorOptions } from './dynamic-supervisor.js';
 export type { BehaviourTerminatedReport, ProgressReport, SupervisorReport, UnexpectedMessageReport } from './reports.js';
 export type { NodeName, Registry, ServerName, ServerRef, ViaName } from './server-ref.js';
 export type { StartOptions, StartResult } from './start.js';
