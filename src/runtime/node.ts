@@ -9,7 +9,7 @@ import { nodeOfPid } from './internal/node-table.js';
 import type { ProcessContext, ProcessFunction, SpawnOptions } from './context.js';
 import { Kernel, type NodeState } from './internal/kernel.js';
 import { nodeByIndex } from './internal/node-table.js';
-import { handleShutdownSignals } from './internal/os-signals.js';
+import { exitSoon, handleShutdownSignals } from './internal/os-signals.js';
 import { scheduler } from './internal/scheduler.js';
 import { monitor, sendExit, unwatch, watch } from './internal/signals.js';
 import type { Monitor } from './internal/extras.js';
@@ -42,6 +42,11 @@ export interface NodeOptions {
 export interface StopOptions {
   /** Milliseconds processes get to exit on their own before the rest are killed. Default 5000. */
   readonly timeout?: number;
+  /**
+   * For a node that handles signals (it owns the Node.js process, as the default node does): once
+   * stopped, end the Node.js process with this status, as `init:stop(Status)`. Ignored otherwise.
+   */
+  readonly exitCode?: number;
 }
 
 /**
@@ -54,6 +59,7 @@ export class BeamishNode {
   readonly #watches = new Map<Ref, Monitor>();
   #stopping: Promise<void> | undefined;
   #removeSignalHandlers: (() => void) | undefined;
+  #ownsProcess = false;
 
   /** @internal Use `createNode`. */
   constructor(options: NodeOptions = {}) {
@@ -68,7 +74,10 @@ export class BeamishNode {
       maxProcesses: options.maxProcesses === undefined ? DEFAULT_MAX_PROCESSES : expectCount('options.maxProcesses', options.maxProcesses, 1),
       trackLocations: options.trackLocations === undefined ? false : expectBoolean('options.trackLocations', options.trackLocations),
     });
-    if (options.handleSignals === true) this.#removeSignalHandlers = handleShutdownSignals(() => this.stop());
+    if (options.handleSignals === true) {
+      this.#ownsProcess = true;
+      this.#removeSignalHandlers = handleShutdownSignals(() => this.stop());
+    }
   }
 
   /** The node's name. */
@@ -305,7 +314,9 @@ export class BeamishNode {
     if (this.#stopping === undefined) {
       const timeout = options?.timeout === undefined ? 5000 : expectDelay('options.timeout', options.timeout);
       this.#removeSignalHandlers?.();
+      const exitCode = options?.exitCode === undefined ? undefined : expectCount('options.exitCode', options.exitCode, 0);
       this.#stopping = stopKernel(this.#kernel, timeout);
+      if (exitCode !== undefined && this.#ownsProcess) void this.#stopping.then(() => exitSoon(exitCode));
     }
     return this.#stopping;
   }

@@ -24,7 +24,7 @@ export function handleShutdownSignals(stop: () => Promise<void>): () => void {
 }
 
 /** Lets the event loop finish on its own (flushing output); forces the exit if something holds it open. */
-function exitSoon(code: number): void {
+export function exitSoon(code: number): void {
   process.exitCode = code;
   setTimeout(() => process.exit(code), 200).unref();
 }
