@@ -139,3 +139,35 @@ export class ChildStartError extends StartError {
     this.reason = reason;
   }
 }
+
+/** An application, or one of its dependencies, failed to start (OTP's `{error, {App, Reason}}`). */
+export class ApplicationStartError extends BeamishError {
+  readonly application: string;
+  readonly reason: unknown;
+
+  constructor(application: string, reason: unknown) {
+    super('application_start_failed', `application ${application} failed to start: ${formatTerm(reason, 300)}`, reason instanceof Error ? { cause: reason } : undefined);
+    this.application = application;
+    this.reason = reason;
+  }
+}
+
+/** No application of that name is loaded on the node (OTP's `{error, {not_loaded, App}}`). */
+export class UnknownApplicationError extends BeamishError {
+  readonly application: string;
+
+  constructor(application: string) {
+    super('not_loaded', `no application named ${application} is loaded`);
+    this.application = application;
+  }
+}
+
+/** The application is not running (OTP's `{error, {not_started, App}}`). */
+export class NotStartedError extends BeamishError {
+  readonly application: string;
+
+  constructor(application: string) {
+    super('not_started', `application ${application} is not started`);
+    this.application = application;
+  }
+}

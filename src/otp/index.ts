@@ -5,10 +5,12 @@
 export * as GenServer from './gen-server.js';
 export * as Supervisor from './supervisor.js';
 export * as DynamicSupervisor from './dynamic-supervisor.js';
+export * as Application from './application.js';
 export * as sys from './sys.js';
 export { From, reply, type CallOptions } from './call.js';
 export {
   AlreadyStartedError,
+  ApplicationStartError,
   BadReturnValueError,
   CallExitError,
   CallTimeoutError,
@@ -16,14 +18,17 @@ export {
   ChildStartError,
   ChildStateError,
   MaxChildrenError,
+  NotStartedError,
   InitExitedError,
   InitFailedError,
   InitTimeoutError,
   StartError,
+  UnknownApplicationError,
 } from './errors.js';
 export { createRegistry } from './registry.js';
 export type { ChildCounts, ChildInfo, ChildSpec, ChildStart, RestartType, Shutdown } from './child-spec.js';
 export type { AutoShutdown, Strategy, SupervisorOptions } from './supervisor.js';
+export type { ApplicationSpec, NodeOption, StartType } from './application.js';
 export type { DynamicChildSpec, DynamicSupervisorOptions } from './dynamic-supervisor.js';
 export type { BehaviourTerminatedReport, ProgressReport, SupervisorReport, UnexpectedMessageReport } from './reports.js';
 export type { NodeName, Registry, ServerName, ServerRef, ViaName } from './server-ref.js';
