@@ -1,4 +1,4 @@
-import { nodeOf, type BeamishNode, type Pid, type Ref } from '../runtime/index.js';
+import { nodeOf, type BeamishNode, type ExitReason, type Pid } from '../runtime/index.js';
 import { CallExitError, CallTimeoutError } from './errors.js';
 import { whereisServer, type ServerRef } from './server-ref.js';
 
@@ -12,15 +12,23 @@ const MAX_TIMEOUT = 2 ** 31 - 1;
 export class From<R = unknown> {
   /** The calling process, when the caller named itself (`call(…, { caller: ctx })`). */
   readonly pid: Pid | undefined;
-  #node: BeamishNode;
+  readonly #server: ServerRef;
+  readonly #request: unknown;
+  readonly #timeout: number;
+  readonly #deadline: number;
   #resolve: ((value: R) => void) | null;
   #reject: (error: Error) => void;
-  #monitor: Ref | undefined = undefined;
-  #timer: NodeJS.Timeout | undefined = undefined;
+  #watch: ServerWatch | null = null;
+  #queue: DeadlineQueue | undefined = undefined;
+  #previous: From<unknown> | null = null;
+  #next: From<unknown> | null = null;
 
   /** @internal Made by `call`. */
-  constructor(node: BeamishNode, pid: Pid | undefined, resolve: (value: R) => void, reject: (error: Error) => void) {
-    this.#node = node;
+  constructor(server: ServerRef, request: unknown, timeout: number, pid: Pid | undefined, resolve: (value: R) => void, reject: (error: Error) => void) {
+    this.#server = server;
+    this.#request = request;
+    this.#timeout = timeout;
+    this.#deadline = timeout === Infinity ? Infinity : performance.now() + timeout;
     this.pid = pid;
     this.#resolve = resolve;
     this.#reject = reject;
@@ -31,10 +39,19 @@ export class From<R = unknown> {
     return this.#resolve !== null;
   }
 
-  /** @internal */
-  watch(monitor: Ref, timer: NodeJS.Timeout | undefined): void {
-    this.#monitor = monitor;
-    this.#timer = timer;
+  /** @internal When the caller stops waiting (a `performance.now()` time), or Infinity. */
+  get deadline(): number {
+    return this.#deadline;
+  }
+
+  /** @internal Joins the calls waiting on one server, and the queue of its timeout. */
+  watch(watch: ServerWatch): void {
+    this.#watch = watch;
+    if (this.#timeout !== Infinity) (this.#queue = deadlineQueue(this.#timeout)).add(this as From<unknown>);
+    const head = watch.head;
+    this.#next = head;
+    if (head !== null) head.#previous = this as From<unknown>;
+    watch.head = this as From<unknown>;
   }
 
   /** @internal Settles the call with a reply. */
@@ -45,8 +62,17 @@ export class From<R = unknown> {
     resolve(value);
   }
 
-  /** @internal Settles the call with an error. */
-  fail(error: Error): void {
+  /** @internal The server exited before it replied. */
+  serverExited(reason: ExitReason): void {
+    this.#fail(new CallExitError(this.#server, this.#request, reason));
+  }
+
+  /** @internal No reply within the timeout. */
+  timedOut(): void {
+    this.#fail(new CallTimeoutError(this.#server, this.#request, this.#timeout));
+  }
+
+  #fail(error: Error): void {
     if (this.#resolve === null) return;
     this.#finish();
     this.#reject(error);
@@ -54,9 +80,107 @@ export class From<R = unknown> {
 
   #finish(): void {
     this.#resolve = null;
-    if (this.#monitor !== undefined) this.#node.demonitor(this.#monitor);
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    const watch = this.#watch;
+    if (watch !== null) {
+      this.#watch = null;
+      const previous = this.#previous;
+      const next = this.#next;
+      if (previous === null) watch.head = next;
+      else previous.#next = next;
+      if (next !== null) next.#previous = previous;
+      this.#previous = this.#next = null;
+    }
+    this.#queue?.settled(this as From<unknown>);
   }
+}
+
+/**
+ * The calls waiting on one server, watched by one node-level monitor kept while the server lives:
+ * a call then costs two pointer updates rather than a monitor and a demonitor.
+ */
+class ServerWatch {
+  head: From<unknown> | null = null;
+
+  constructor(node: BeamishNode, pid: Pid) {
+    node.monitor(pid, (down) => {
+      watches.delete(pid);
+      for (let from = this.head; from !== null; from = this.head) from.serverExited(down.reason);
+    });
+  }
+}
+
+const watches = new WeakMap<Pid, ServerWatch>();
+
+/**
+ * The pending calls of one timeout value behind one timer. Calls with the same timeout are made
+ * in deadline order, so the head is always the next to expire; settled calls are dropped from the
+ * head. The timer is unref'd while nothing waits, so it never keeps the event loop alive alone.
+ */
+class DeadlineQueue {
+  #calls: (From<unknown> | null)[] = [];
+  #head = 0;
+  #timer: NodeJS.Timeout | undefined = undefined;
+  #armed = false;
+
+  add(from: From<unknown>): void {
+    if (this.#head === this.#calls.length) this.#timer?.ref();
+    this.#calls.push(from);
+    if (!this.#armed) this.#arm(from.deadline);
+  }
+
+  /** A call settled: if it was the head, drop it and the settled ones behind it. */
+  settled(from: From<unknown>): void {
+    const calls = this.#calls;
+    if (calls[this.#head] !== from) return;
+    let head = this.#head + 1;
+    while (head < calls.length && calls[head]?.pending !== true) head++;
+    this.#advance(head);
+  }
+
+  #advance(head: number): void {
+    const calls = this.#calls;
+    if (head === calls.length) {
+      calls.length = 0;
+      this.#head = 0;
+      this.#timer?.unref();
+    } else if (head > 1024 && head * 2 > calls.length) {
+      this.#calls = calls.slice(head);
+      this.#head = 0;
+    } else this.#head = head;
+  }
+
+  #arm(deadline: number): void {
+    this.#armed = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#expire(), Math.max(1, Math.ceil(deadline - performance.now())));
+  }
+
+  #expire(): void {
+    this.#armed = false;
+    const now = performance.now();
+    const calls = this.#calls;
+    let head = this.#head;
+    for (; head < calls.length; head++) {
+      const from = calls[head];
+      if (from == null || !from.pending) continue;
+      if (from.deadline > now) break;
+      calls[head] = null;
+      from.timedOut();
+    }
+    this.#advance(head);
+    if (this.#head < this.#calls.length) this.#arm(this.#calls[this.#head]!.deadline);
+  }
+}
+
+const deadlineQueues = new Map<number, DeadlineQueue>();
+const defaultQueue = new DeadlineQueue();
+deadlineQueues.set(5000, defaultQueue);
+
+function deadlineQueue(timeout: number): DeadlineQueue {
+  if (timeout === 5000) return defaultQueue;
+  let queue = deadlineQueues.get(timeout);
+  if (queue === undefined) deadlineQueues.set(timeout, (queue = new DeadlineQueue()));
+  return queue;
 }
 
 /** Options of a call. */
@@ -106,12 +230,11 @@ export function callServer<R>(
   if (pid === undefined || node === undefined || !node.isAlive(pid)) {
     return Promise.reject(new CallExitError(server, request, 'noproc'));
   }
+  let watch = watches.get(pid);
+  if (watch === undefined) watches.set(pid, (watch = new ServerWatch(node, pid)));
   return new Promise<R>((resolve, reject) => {
-    const from = new From<R>(node, caller, resolve, reject);
-    const monitor = node.monitor(pid, (down) => from.fail(new CallExitError(server, request, down.reason)));
-    const timer =
-      timeout === Infinity ? undefined : setTimeout(() => from.fail(new CallTimeoutError(server, request, timeout)), timeout);
-    from.watch(monitor, timer);
+    const from = new From<R>(server, request, timeout, caller, resolve, reject);
+    from.watch(watch);
     node.send(pid, wrap(from));
   });
 }
