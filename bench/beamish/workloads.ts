@@ -2,9 +2,10 @@
  * The Beamish side of the benchmarks: the same workloads as erlang/beam_bench.erl. Run one with
  * `node --expose-gc --import tsx bench/beamish/workloads.ts <id> <size>`; it prints RESULT <value>.
  */
-import { createNode, TIMEOUT, type Pid, type ProcessContext } from '../../src/index.js';
+import { createNode, GenServer, silentLogger, Supervisor, TIMEOUT, type Pid, type ProcessContext } from '../../src/index.js';
 
-const node = createNode({ name: 'bench@localhost', maxProcesses: 4_000_000 });
+// Reports are dropped, as the Erlang side switches its logger off: W6 makes a million of them.
+const node = createNode({ name: 'bench@localhost', maxProcesses: 4_000_000, logger: silentLogger });
 
 type Workload = (ctx: ProcessContext, size: number) => Promise<number>;
 
@@ -114,6 +115,37 @@ const workloads: Record<string, Workload> = {
       for (let count = 0; count < size; count++) await c.receive();
     }),
 
+  /** Sequential GenServer.call round trips to one server; calls per second. */
+  async W4(ctx, size) {
+    const started = await GenServer.startLink(ctx, pingServer, undefined);
+    if (!started.ok) throw new Error('W4 server did not start');
+    const server = started.pid;
+    const t0 = performance.now();
+    for (let i = 0; i < size; i++) {
+      if ((await GenServer.call(server, 'ping')) !== 'ping') throw new Error('W4 bad reply');
+    }
+    return (size * 1000) / (performance.now() - t0);
+  },
+
+  /** A one_for_one supervisor whose child exits as soon as it started; restart cycles per second. */
+  async W6(ctx, size) {
+    ctx.trapExit(true);
+    const parent = ctx.self;
+    const crasher = {
+      id: 'crasher',
+      start: (sup: ProcessContext) =>
+        sup.spawnLink(function crasher(child) {
+          child.send(parent, 'started');
+          child.exit('crash');
+        }),
+    };
+    const t0 = performance.now();
+    const started = await Supervisor.startLink(ctx, [crasher], { intensity: size + 10, period: 1 });
+    if (!started.ok) throw new Error('W6 supervisor did not start');
+    for (let i = 0; i <= size; i++) await ctx.receive();
+    return (size * 1000) / (performance.now() - t0);
+  },
+
   /** Skynet: 1,000,000 leaves, fan-out 10; seconds. */
   async W5(ctx, size) {
     const started = performance.now();
@@ -122,6 +154,11 @@ const workloads: Record<string, Workload> = {
     if (sum !== (size * (size - 1)) / 2) throw new Error(`skynet summed ${sum}`);
     return (performance.now() - started) / 1000;
   },
+};
+
+const pingServer = {
+  init: () => ({ state: 0 }),
+  handleCall: (request: unknown, _from: unknown, state: number) => ({ reply: request, state }),
 };
 
 const [id = '', sizeText = ''] = process.argv.slice(2);

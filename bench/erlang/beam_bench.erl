@@ -1,7 +1,9 @@
 %% The Erlang side of Beamish's benchmarks: the same workloads as bench/beamish/, run on the
 %% Erlang VM with one scheduler (+S 1:1). Each prints one line: RESULT <value>.
 -module(beam_bench).
--export([main/1]).
+-behaviour(gen_server).
+-behaviour(supervisor).
+-export([main/1, init/1, handle_call/3, handle_cast/2, crasher/1]).
 
 main([Id, SizeText]) ->
     Size = list_to_integer(atom_to_list(SizeText)),
@@ -43,6 +45,21 @@ run('W3', Size) ->
     T0 = now_us(),
     spawn(fun() -> produce(Consumer, Size) end),
     receive counted -> ok end,
+    Size * 1000000 / (now_us() - T0);
+%% W4: Size sequential gen_server:call round trips to one server; calls per second.
+run('W4', Size) ->
+    {ok, Server} = gen_server:start_link(?MODULE, server, []),
+    T0 = now_us(),
+    call_n(Server, Size),
+    Size * 1000000 / (now_us() - T0);
+%% W6: a one_for_one supervisor whose only child exits as soon as it has started; restart cycles
+%% per second. Intensity is never reached; reports are switched off, as on the Beamish side.
+run('W6', Size) ->
+    logger:set_primary_config(level, none),
+    process_flag(trap_exit, true),
+    T0 = now_us(),
+    {ok, _Sup} = supervisor:start_link(?MODULE, {supervisor, self(), Size}),
+    await_starts(Size + 1),
     Size * 1000000 / (now_us() - T0);
 %% W5: skynet with Size leaves, fan-out 10; seconds.
 run('W5', Size) ->
@@ -88,3 +105,21 @@ skynet(Parent, Num, Size) ->
 
 collect(0, Sum) -> Sum;
 collect(N, Sum) -> receive S -> collect(N - 1, Sum + S) end.
+
+call_n(_, 0) -> ok;
+call_n(Server, N) -> ping = gen_server:call(Server, ping), call_n(Server, N - 1).
+
+init(server) -> {ok, 0};
+init({supervisor, Parent, Size}) ->
+    Child = #{id => crasher, start => {?MODULE, crasher, [Parent]}, restart => permanent},
+    {ok, {#{strategy => one_for_one, intensity => Size + 10, period => 1}, [Child]}}.
+
+handle_call(ping, _From, State) -> {reply, ping, State}.
+handle_cast(_, State) -> {noreply, State}.
+
+%% The child: tells the bench it started, then exits at once.
+crasher(Parent) ->
+    {ok, spawn_link(fun() -> Parent ! started, exit(crash) end)}.
+
+await_starts(0) -> ok;
+await_starts(N) -> receive started -> await_starts(N - 1) end.
