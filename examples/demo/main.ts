@@ -1,43 +1,63 @@
 /**
- * The demo system `npm start` runs: a few hundred processes chatting at random, some crashing and
- * being noticed (by monitors) and restarted, and a reporter saying what the node is doing. It runs
- * until stopped: Ctrl-C or SIGTERM stops the node in order and exits with status 0.
+ * The demo system `npm start` runs: an application whose supervision tree holds a council of
+ * named GenServers chatting at random, a worker that crashes every few seconds and is restarted,
+ * a DynamicSupervisor of short-lived jobs, and a reporter printing a summary line. It runs until
+ * stopped: Ctrl-C or SIGTERM stops the application top-down and exits with status 0.
  *
- * Options: --chatters N (default 300), --crash-rate R (default 0.002 per message), --interval MS.
+ * Options: --council N (default 40), --crash-every MS (default 3000), --interval MS (default 2000).
  */
 import { parseArgs } from 'node:util';
-import { configureDefaultNode, defaultNode, type Logger } from '../../src/index.js';
-import { nurse, type NurseCounts } from './nurse.js';
-import { reporter } from './reporter.js';
+import { Application, configureDefaultNode, defaultNode, Supervisor, type Logger } from '../../src/index.js';
+import { councilSupervisor } from './council.js';
+import { flakyWorker } from './flaky.js';
+import { jobScheduler, jobSupervisor } from './jobs.js';
+import { reporterWorker } from './reporter.js';
+import { stats } from './stats.js';
 
 const { values } = parseArgs({
   options: {
-    chatters: { type: 'string', default: '300' },
-    'crash-rate': { type: 'string', default: '0.002' },
+    council: { type: 'string', default: '40' },
+    'crash-every': { type: 'string', default: '3000' },
     interval: { type: 'string', default: '2000' },
   },
 });
-const population = Number(values.chatters);
-const crashRate = Number(values['crash-rate']);
+const councilSize = Number(values.council);
+const crashEvery = Number(values['crash-every']);
 const intervalMs = Number(values.interval);
-if (!Number.isInteger(population) || population < 2) throw new TypeError(`Expected \`--chatters\` to be a whole number from 2 up, got \`${values.chatters}\``);
-if (!(crashRate >= 0 && crashRate <= 1)) throw new TypeError(`Expected \`--crash-rate\` to be a number from 0 to 1, got \`${values['crash-rate']}\``);
+if (!Number.isInteger(councilSize) || councilSize < 2) throw new TypeError(`Expected \`--council\` to be a whole number from 2 up, got \`${values.council}\``);
+if (!(crashEvery >= 10)) throw new TypeError(`Expected \`--crash-every\` to be at least 10 ms, got \`${values['crash-every']}\``);
 if (!(intervalMs >= 10)) throw new TypeError(`Expected \`--interval\` to be at least 10 ms, got \`${values.interval}\``);
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-/** Crash reports as one line each: the nurse tells the rest of the story. */
+/** Reports as one line each; supervisor reports also count the restarts. */
 const logger: Logger = {
   log(level, report) {
-    if (report.kind === 'crash_report') return;
-    if (report.kind === 'node_stopping' || report.kind === 'node_stopped') say(`node: ${(report as { detail?: string }).detail ?? ''}`);
-    else if (level === 'error' || level === 'warning') say(`${level}: ${report.kind}`);
+    const fields = report as unknown as Record<string, unknown>;
+    if (report.kind === 'supervisor_report' && fields.errorContext === 'child_terminated') {
+      stats.restarts++;
+      const child = fields.child as { id: unknown; pid: unknown };
+      say(`supervisor ${String(fields.supervisor)}: ${String(child.id)} (${String(child.pid)}) terminated, restarting`);
+    } else if (report.kind === 'node_stopping' || report.kind === 'node_stopped') say(`node: ${String(fields.detail ?? '')}`);
+    else if (level === 'error' || level === 'warning') {
+      if (report.kind !== 'server_terminated' && report.kind !== 'crash_report') say(`${level}: ${report.kind}`);
+    }
   },
 };
 
 configureDefaultNode({ name: 'demo@localhost', logger });
 const node = defaultNode();
-const counts: NurseCounts = { crashes: 0 };
-say(`beamish demo: node ${node.name}, ${population} chatters, a nurse and a reporter (Ctrl-C stops it in order)`);
-node.spawn(nurse({ population, crashRate }, counts, say), { name: 'nurse', label: 'restarts chatters' });
-node.spawn(reporter(node, counts, intervalMs, say), { name: 'reporter' });
+
+const started = await Application.start(
+  {
+    name: 'council_demo',
+    start: (ctx) =>
+      Supervisor.startLink(
+        ctx,
+        [councilSupervisor(councilSize), flakyWorker(crashEvery), jobSupervisor(50), jobScheduler(100), reporterWorker(intervalMs, say)],
+        { name: 'council_demo_sup', strategy: 'one_for_one', intensity: 5, period: 10 },
+      ),
+  },
+  { type: 'permanent' },
+);
+say(`beamish demo: node ${node.name}, application ${started.join(', ')} started: ${councilSize} councillors, a flaky worker, jobs, a reporter (Ctrl-C stops it in order)`);
