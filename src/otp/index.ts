@@ -3,6 +3,9 @@
  * GenStatem, GenEvent, Application and sys. Built only on the runtime's public surface.
  */
 export * as GenServer from './gen-server.js';
+export * as GenEvent from './gen-event.js';
+export { HandlerCrashedError, HandlerInitError, HandlerNotInstalledError } from './gen-event-errors.js';
+export type { EventHandler, HandlerCrashedReport, HandlerRef, HandlerUnexpectedMessageReport } from './gen-event.js';
 export * as Supervisor from './supervisor.js';
 export * as DynamicSupervisor from './dynamic-supervisor.js';
 export * as Application from './application.js';
