@@ -37,7 +37,10 @@ export type StartResult =
 
 /** @internal What a starting process tells its starter, once. */
 export interface Starter {
-  /** The process whose start this is. */
+  /**
+   * The parent: the caller of `startLink`, or for `start` the node itself, whose pid sends the
+   * `'shutdown'` of `node.stop()` — so an unlinked behaviour that traps exits terminates in order.
+   */
   readonly parent: Pid;
   /** `init` succeeded: the starter returns `{ ok: true, pid }`. */
   started(): void;
@@ -90,7 +93,7 @@ export async function startBehaviour(
   };
   const run: (ctx: ProcessContext) => Promise<void> = (ctx) => {
     const starter: Starter = {
-      parent: linkTo?.self ?? ctx.self,
+      parent: linkTo?.self ?? node.pid,
       started: () => settle(started(ctx.self)),
       ignored: () => settle(ignoredResult),
       failed: (reason) => settle(failed(new InitFailedError(reason))),
