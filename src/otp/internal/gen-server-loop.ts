@@ -49,7 +49,11 @@ export class GenServerProcess implements SystemTarget {
     if (typeof init === 'object' && init !== null) {
       if ('state' in init && !('stop' in init)) {
         this.#state = init.state;
-        this.#afterResult(init, 'init');
+        const bad = this.#afterResult(init, 'init');
+        if (bad !== undefined) {
+          starter.failed(bad);
+          ctx.exit(bad);
+        }
         starter.started();
         return this.#loop();
       }
@@ -109,7 +113,11 @@ export class GenServerProcess implements SystemTarget {
         if (spec.handleCall === undefined) throw new Error(`a call arrived, but the GenServer has no handleCall (request: ${String(call.request)})`);
         result = spec.handleCall(call.request, from, this.#state, ctx);
       } else if (callback === 'handleInfo') {
-        if (spec.handleInfo === undefined) return this.#unexpected(message);
+        if (spec.handleInfo === undefined) {
+          // As OTP's default handle_info: `{noreply, State}`, which also ends any idle timeout.
+          this.#timeout = undefined;
+          return this.#unexpected(message);
+        }
         result = spec.handleInfo(message === TIMEOUT ? TIMEOUT : message, this.#state, ctx);
       } else {
         const fn = spec[callback];
@@ -126,12 +134,10 @@ export class GenServerProcess implements SystemTarget {
     }
     if ('stop' in shape) {
       this.#state = shape.state;
-      const hasReply = from !== undefined && 'reply' in shape;
-      try {
-        await this.terminate(shape.stop);
-      } finally {
-        if (hasReply) from!.deliver(shape.reply);
-      }
+      // OTP's order: terminate runs, then the reply goes out, then the process exits.
+      const reason = await this.#runTerminate(shape.stop);
+      if (from !== undefined && 'reply' in shape) from.deliver(shape.reply);
+      return this.#ctx.exit(reason);
     }
     if (from !== undefined && 'reply' in shape) {
       this.#state = shape.state;
@@ -143,17 +149,19 @@ export class GenServerProcess implements SystemTarget {
     } else {
       return this.terminate(new BadReturnValueError(callback, result));
     }
-    this.#afterResult(shape, callback);
+    const bad = this.#afterResult(shape, callback);
+    if (bad !== undefined) return this.terminate(bad);
   }
 
-  /** Reads a result's `timeout` and `continue`. */
-  #afterResult(shape: Result, callback: string): void {
+  /** Reads a result's `timeout` and `continue`; returns the error for a timeout that is not one. */
+  #afterResult(shape: Result, callback: string): BadReturnValueError | undefined {
     const timeout = shape.timeout;
     if (timeout !== undefined && timeout !== Infinity && !(Number.isInteger(timeout) && (timeout as number) >= 0)) {
-      throw new BadReturnValueError(callback, shape);
+      return new BadReturnValueError(callback, shape);
     }
     this.#timeout = timeout === Infinity ? undefined : (timeout as number | undefined);
     if ('continue' in shape) this.#continue = shape.continue;
+    return undefined;
   }
 
   /** OTP's default `handle_info`: log the stray message and go on. */
@@ -186,6 +194,11 @@ export class GenServerProcess implements SystemTarget {
 
   /** Runs `terminate`, reports an abnormal end, and exits with `reason` (or what terminate threw). */
   async terminate(reason: ExitReason): Promise<never> {
+    return this.#ctx.exit(await this.#runTerminate(reason));
+  }
+
+  /** Runs the `terminate` callback and reports an abnormal end; resolves with the final exit reason. */
+  async #runTerminate(reason: ExitReason): Promise<ExitReason> {
     const ctx = this.#ctx;
     let final = reason;
     const terminate = this.#spec.terminate;
@@ -210,7 +223,7 @@ export class GenServerProcess implements SystemTarget {
       };
       ctx.node.log('error', report);
     }
-    return ctx.exit(final);
+    return final;
   }
 
   /** The status through the spec's `formatStatus`; if that throws, nothing of the state is shown. */
