@@ -8,6 +8,7 @@
 import type { Pid, ProcessContext } from '../runtime/index.js';
 import type { ChildCounts, ChildInfo, ChildSpec } from './child-spec.js';
 import * as GenServer from './gen-server.js';
+import { expectIntensity } from './internal/restart-intensity.js';
 import { resolveChildSpec } from './internal/child-spec.js';
 import { dynamicSupervisorServer, type DynamicSupervisorArg, type DynamicSupervisorRequest } from './internal/dynamic-supervisor-server.js';
 import { SupervisorFailure } from './internal/supervisor-server.js';
@@ -33,10 +34,7 @@ export interface DynamicSupervisorOptions extends StartOptions {
 }
 
 function expectArg(options: DynamicSupervisorOptions | undefined): DynamicSupervisorArg {
-  const intensity = options?.intensity ?? 1;
-  if (!Number.isInteger(intensity) || intensity < 0) throw new TypeError(`Expected \`options.intensity\` to be a whole number from 0 up, got \`${String(intensity)}\` (${typeof intensity})`);
-  const period = options?.period ?? 5;
-  if (typeof period !== 'number' || !(period > 0) || !Number.isFinite(period)) throw new TypeError(`Expected \`options.period\` to be a number of seconds above 0, got \`${String(period)}\` (${typeof period})`);
+  const { intensity, period } = expectIntensity(options);
   const maxChildren = options?.maxChildren ?? Infinity;
   if (maxChildren !== Infinity && !(Number.isInteger(maxChildren) && maxChildren >= 0)) throw new TypeError(`Expected \`options.maxChildren\` to be a whole number from 0 up or Infinity, got \`${String(maxChildren)}\` (${typeof maxChildren})`);
   const extraArguments = options?.extraArguments ?? [];

@@ -8,6 +8,7 @@
 import type { ProcessContext } from '../runtime/index.js';
 import type { ChildCounts, ChildInfo, ChildSpec } from './child-spec.js';
 import * as GenServer from './gen-server.js';
+import { expectIntensity } from './internal/restart-intensity.js';
 import { resolveChildSpec, type ResolvedChildSpec } from './internal/child-spec.js';
 import {
   SupervisorFailure,
@@ -40,10 +41,7 @@ const AUTO_SHUTDOWNS: readonly string[] = ['never', 'any_significant', 'all_sign
 function expectFlags(options: SupervisorOptions | undefined): SupervisorFlags {
   const strategy = options?.strategy ?? 'one_for_one';
   if (!STRATEGIES.includes(strategy)) throw new TypeError(`Expected \`options.strategy\` to be 'one_for_one', 'one_for_all' or 'rest_for_one', got \`${String(strategy)}\``);
-  const intensity = options?.intensity ?? 1;
-  if (!Number.isInteger(intensity) || intensity < 0) throw new TypeError(`Expected \`options.intensity\` to be a whole number from 0 up, got \`${String(intensity)}\` (${typeof intensity})`);
-  const period = options?.period ?? 5;
-  if (typeof period !== 'number' || !(period > 0) || !Number.isFinite(period)) throw new TypeError(`Expected \`options.period\` to be a number of seconds above 0, got \`${String(period)}\` (${typeof period})`);
+  const { intensity, period } = expectIntensity(options);
   const autoShutdown = options?.autoShutdown ?? 'never';
   if (!AUTO_SHUTDOWNS.includes(autoShutdown)) throw new TypeError(`Expected \`options.autoShutdown\` to be 'never', 'any_significant' or 'all_significant', got \`${String(autoShutdown)}\``);
   return { strategy, intensity, period, autoShutdown };

@@ -22,3 +22,16 @@ export class RestartIntensity {
     return restarts.length <= this.#intensity;
   }
 }
+
+/** @internal Validates `intensity` and `period` options and fills in OTP's defaults (1 in 5 seconds). */
+export function expectIntensity(options: { readonly intensity?: number; readonly period?: number } | undefined): { intensity: number; period: number } {
+  const intensity = options?.intensity ?? 1;
+  if (!Number.isInteger(intensity) || intensity < 0) {
+    throw new TypeError(`Expected \`options.intensity\` to be a whole number from 0 up, got \`${String(intensity)}\` (${typeof intensity})`);
+  }
+  const period = options?.period ?? 5;
+  if (typeof period !== 'number' || !(period > 0) || !Number.isFinite(period)) {
+    throw new TypeError(`Expected \`options.period\` to be a number of seconds above 0, got \`${String(period)}\` (${typeof period})`);
+  }
+  return { intensity, period };
+}
