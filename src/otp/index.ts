@@ -3,6 +3,8 @@
  * GenStatem, GenEvent, Application and sys. Built only on the runtime's public surface.
  */
 export * as GenServer from './gen-server.js';
+export * as Task from './task.js';
+export { TaskAlreadyAwaitedError, TaskExitError, TaskOwnerError, TaskTimeoutError } from './internal/task-errors.js';
 export * as GenEvent from './gen-event.js';
 export { HandlerCrashedError, HandlerInitError, HandlerNotInstalledError } from './gen-event-errors.js';
 export type { EventHandler, HandlerCrashedReport, HandlerRef, HandlerUnexpectedMessageReport } from './gen-event.js';

@@ -1,0 +1,21 @@
+import { Pid, type ProcessContext } from '../../runtime/index.js';
+
+/** Describes a value for a TypeError, in the house shape: `` `-1` (number) ``. */
+export function describeValue(value: unknown): string {
+  let shown: string;
+  try {
+    shown = typeof value === 'function' ? `[function ${value.name || 'anonymous'}]` : String(value);
+  } catch {
+    shown = Object.prototype.toString.call(value);
+  }
+  if (shown.length > 60) shown = `${shown.slice(0, 60)}…`;
+  return `\`${shown}\` (${value === null ? 'null' : typeof value})`;
+}
+
+/** Throws `TypeError` unless `ctx` is a process context (what a process function is given). */
+export function expectContext(name: string, ctx: unknown): asserts ctx is ProcessContext {
+  const candidate = ctx as Partial<ProcessContext> | null | undefined;
+  if (typeof candidate?.spawnLink !== 'function' || !(candidate.self instanceof Pid)) {
+    throw new TypeError(`Expected \`${name}\` to be a process context, got ${describeValue(ctx)}`);
+  }
+}
