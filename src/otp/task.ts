@@ -7,6 +7,7 @@
  *   `awaitMany`, `yieldMany`.
  * - Stop: `shutdown` (returns the result if it arrived meanwhile).
  * - Many items: `asyncStream` maps a function over an iterable with bounded concurrency.
+ * - Supervised: `Task.Supervisor` (`asyncNolink` for tasks whose crash the owner handles).
  *
  * A task never outlives its owner: when the owner exits, for any reason, `normal` included, its
  * tasks are ended. Replies travel through the handle, never as mailbox messages, so a late reply
@@ -26,6 +27,7 @@ import { describeValue, expectContext } from './internal/task-validate.js';
 export { Task, type TaskResult } from './internal/task-handle.js';
 export { TaskAlreadyAwaitedError, TaskExitError, TaskOwnerError, TaskTimeoutError } from './internal/task-errors.js';
 export { asyncStream, type AsyncStreamOptions } from './async-stream.js';
+export * as Supervisor from './task-supervisor.js';
 export type { TaskFunction } from './internal/task-start.js';
 
 /** The replies of `awaitMany`'s tasks, position by position. */
