@@ -5,6 +5,9 @@
 export * as GenServer from './gen-server.js';
 export * as Task from './task.js';
 export { TaskAlreadyAwaitedError, TaskExitError, TaskOwnerError, TaskTimeoutError } from './internal/task-errors.js';
+export * as GenStatem from './gen-statem.js';
+export { BadActionError, UnknownStateError } from './gen-statem.js';
+export type { GenStatemSpec, HandleEventFunctionSpec, StateFunctionsSpec, StateResult, StatemEvent, StatemStatus, StatemTerminatedReport } from './gen-statem.js';
 export * as GenEvent from './gen-event.js';
 export { HandlerCrashedError, HandlerInitError, HandlerNotInstalledError } from './gen-event-errors.js';
 export type { EventHandler, HandlerCrashedReport, HandlerRef, HandlerUnexpectedMessageReport } from './gen-event.js';

@@ -120,9 +120,11 @@ export async function startBehaviour(
   monitor = node.monitor(pid, (down) => settle(failed(new InitExitedError(down.reason))));
   if (timeout !== Infinity) {
     timer = setTimeout(() => {
-      linkTo?.unlink(pid);
-      node.exit(pid, 'kill');
+      // Settle first: the kill fires the monitor at once, which would report the start as exited.
       settle(failed(new InitTimeoutError(timeout)));
+      // A caller that died meanwhile has no link left to remove (and its ctx would throw).
+      if (linkTo !== undefined && linkTo.isAlive(linkTo.self)) linkTo.unlink(pid);
+      node.exit(pid, 'kill');
     }, timeout);
   }
   const outcome = await result;
