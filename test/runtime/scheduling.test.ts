@@ -100,6 +100,22 @@ describe('fair scheduling', () => {
     expect(order).toEqual(['quick ran', 'busy done']);
   });
 
+  it('receive(0) - a loop of looks at an empty mailbox does not starve timers', async () => {
+    const { node } = testNode();
+    let fired = false;
+    setTimeout(() => (fired = true), 1);
+    const looks = await node.run(async (ctx) => {
+      let count = 0;
+      while (!fired && count < 5_000_000) {
+        await ctx.receive(0);
+        count++;
+      }
+      return count;
+    });
+    expect(fired).toBe(true);
+    expect(looks).toBeLessThan(5_000_000);
+  });
+
   it('yield - lets the other runnable processes go first', async () => {
     const { node } = testNode();
     const order = await node.run(async (ctx) => {

@@ -208,7 +208,12 @@ export class Process implements ProcessContext {
         return this.#suspension();
       }
     }
-    if (timeout === 0) return Promise.resolve(TIMEOUT) as Promise<never>;
+    if (timeout === 0) {
+      // An empty look still costs a reduction: a loop of them must yield like any other loop.
+      if (++this.runReductions < PROCESS_BUDGET && !scheduler.spendReduction()) return Promise.resolve(TIMEOUT) as Promise<never>;
+      this.#requeue(TIMEOUT);
+      return this.#suspension();
+    }
     this.status = WAITING;
     this.runReductions = 0;
     this.matcher = matcher ?? null;
