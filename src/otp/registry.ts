@@ -1,4 +1,4 @@
-import { defaultNode, type BeamishNode, type Pid, type Ref } from '../runtime/index.js';
+import { defaultNode, nodeOf, type BeamishNode, type Pid, type Ref } from '../runtime/index.js';
 import type { Registry } from './server-ref.js';
 
 /**
@@ -18,7 +18,7 @@ export function createRegistry<K = string>(node: BeamishNode = defaultNode()): R
   keys(): K[];
 } {
   const byKey = new Map<K, Pid>();
-  const byPid = new Map<Pid, { keys: Set<K>; monitor: Ref }>();
+  const byPid = new Map<Pid, { keys: Set<K>; monitor: Ref; owner: BeamishNode }>();
   const release = (pid: Pid): void => {
     const entry = byPid.get(pid);
     if (entry === undefined) return;
@@ -30,7 +30,9 @@ export function createRegistry<K = string>(node: BeamishNode = defaultNode()): R
       if (byKey.has(key) || !node.isAlive(pid)) return false;
       let entry = byPid.get(pid);
       if (entry === undefined) {
-        entry = { keys: new Set(), monitor: node.monitor(pid, () => release(pid)) };
+        // Watched through its own node: another node's monitor would report it gone at once.
+        const owner = nodeOf(pid) ?? node;
+        entry = { keys: new Set(), monitor: owner.monitor(pid, () => release(pid)), owner };
         byPid.set(pid, entry);
       }
       entry.keys.add(key);
@@ -44,7 +46,7 @@ export function createRegistry<K = string>(node: BeamishNode = defaultNode()): R
       const entry = byPid.get(pid);
       entry?.keys.delete(key);
       if (entry !== undefined && entry.keys.size === 0) {
-        node.demonitor(entry.monitor);
+        entry.owner.demonitor(entry.monitor);
         byPid.delete(pid);
       }
     },

@@ -79,7 +79,8 @@ async function terminateOne(ctx: ProcessContext, state: SupervisorState, child: 
   const pid = child.pid;
   if (pid instanceof Pid) {
     const { reason, expected } = await shutdownChild(ctx, pid, child.spec.shutdown);
-    if (!expected && !(reason === 'normal' && child.spec.restart !== 'permanent')) {
+    // As OTP: a child that is not permanent may also end with normal, shutdown or { shutdown: _ }.
+    if (!expected && !(child.spec.restart !== 'permanent' && isQuietReason(reason))) {
       reportChild(ctx, state.name, 'shutdown_error', reason, child.spec, pid);
     }
   }
@@ -131,7 +132,8 @@ function autoShutdown(state: SupervisorState, child: Child): Result {
   const mode = state.flags.autoShutdown;
   if (mode === 'never' || !child.spec.significant) return { state };
   if (mode === 'any_significant') return { stop: 'shutdown', state };
-  const anyLeft = state.children.some((other) => other.spec.significant && other.pid instanceof Pid);
+  // A significant child being restarted still counts (OTP looks only for `pid = undefined`).
+  const anyLeft = state.children.some((other) => other.spec.significant && other.pid !== undefined);
   return anyLeft ? { state } : { stop: 'shutdown', state };
 }
 
@@ -159,7 +161,8 @@ async function restartChild(ctx: ProcessContext, state: SupervisorState, child: 
 }
 
 function findChild(state: SupervisorState, id: unknown): Child | undefined {
-  return state.children.find((child) => Object.is(child.spec.id, id) || (child.pid instanceof Pid && child.pid === id));
+  // By id only: OTP takes a pid for `simple_one_for_one` supervisors alone (`{error, not_found}` here).
+  return state.children.find((child) => Object.is(child.spec.id, id));
 }
 
 function childInfo(child: Child): ChildInfo {
@@ -233,7 +236,8 @@ export const supervisorServer: GenServerSpec<SupervisorArg, SupervisorState, Sup
   async init(arg, ctx) {
     ctx.trapExit(true);
     const state: SupervisorState = {
-      name: arg.name,
+      // Reports name a supervisor without a name by its pid (OTP: `{self(), Module}`).
+      name: arg.name ?? ctx.self,
       flags: arg.flags,
       intensity: new RestartIntensity(arg.flags.intensity, arg.flags.period),
       children: arg.children.map((spec) => ({ spec, pid: undefined })),
