@@ -171,3 +171,13 @@ export class NotStartedError extends BeamishError {
     this.application = application;
   }
 }
+
+/** A significant child under a supervisor whose `autoShutdown` is `'never'` (OTP's `bad_combination`). */
+export class SignificantChildError extends StartError {
+  readonly id: unknown;
+
+  constructor(id: unknown) {
+    super('bad_combination', `child ${formatTerm(id, 100)} is significant, but the supervisor's autoShutdown is 'never'`);
+    this.id = id;
+  }
+}

@@ -27,6 +27,7 @@ export {
   ChildStateError,
   MaxChildrenError,
   NotStartedError,
+  SignificantChildError,
   InitExitedError,
   InitFailedError,
   InitTimeoutError,

@@ -60,7 +60,12 @@ function expectChildren(children: readonly ChildSpec[]): ResolvedChildSpec[] {
 
 function supervisorArg(children: readonly ChildSpec[], options: SupervisorOptions | undefined) {
   const flags = expectFlags(options);
-  return { name: options?.name, flags, children: expectChildren(children) };
+  const resolved = expectChildren(children);
+  const significant = resolved.findIndex((spec) => spec.significant);
+  if (significant >= 0 && flags.autoShutdown === 'never') {
+    throw new TypeError(`Expected \`children[${significant}].significant\` to be false when \`options.autoShutdown\` is 'never' (OTP's bad_combination), got \`true\``);
+  }
+  return { name: options?.name, flags, children: resolved };
 }
 
 /**

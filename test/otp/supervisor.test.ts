@@ -11,6 +11,7 @@ import {
   GenServer,
   InitFailedError,
   Pid,
+  SignificantChildError,
   Supervisor,
   sys,
   type BeamishNode,
@@ -1176,5 +1177,38 @@ describe('supervisor reports and sys', () => {
     await sys.resume(sup);
     expect(await childPid(sup, 'a')).not.toBe(first);
     expect(log).toEqual(['start:a', 'start:a']);
+  });
+});
+
+describe('Supervisor - significant children need autoShutdown (supervisor_SUITE:significant_* bad_combination)', () => {
+  const significant = { id: 'sig', restart: 'transient' as const, significant: true, start: (ctx: ProcessContext) => ctx.spawnLink(idle) };
+
+  it('.start() - a significant child with autoShutdown never is refused before anything starts', async () => {
+    const { node } = testNode();
+    expect(() => Supervisor.start([significant], { node })).toThrow(/children\[0\]\.significant.*bad_combination/);
+    expect(node.processCount).toBe(0);
+  });
+
+  it('.startChild() - the same combination is a SignificantChildError result', async () => {
+    const { node } = testNode();
+    const sup = await Supervisor.start([], { node });
+    if (!sup.ok) throw new Error('did not start');
+    const result = await Supervisor.startChild(sup.pid, significant);
+    expect(result).toMatchObject({ ok: false, ignored: false, error: { code: 'bad_combination', id: 'sig' } });
+    expect(result.ok === false && !result.ignored && result.error).toBeInstanceOf(SignificantChildError);
+    expect(await Supervisor.whichChildren(sup.pid)).toEqual([]);
+  });
+});
+
+describe('Supervisor - unexpected messages', () => {
+  it('a stray message is logged as unexpected_message and the supervisor goes on', async () => {
+    const { node, reports } = testNode();
+    const sup = await Supervisor.start([], { node, name: 'stray_sup' });
+    if (!sup.ok) throw new Error('did not start');
+    node.send(sup.pid, 'hello?');
+    expect(await Supervisor.countChildren(sup.pid)).toMatchObject({ specs: 0 });
+    expect(reportsOf(reports, 'unexpected_message')).toEqual([
+      { kind: 'unexpected_message', behaviour: 'Supervisor', pid: sup.pid, name: 'stray_sup', message: 'hello?' },
+    ]);
   });
 });

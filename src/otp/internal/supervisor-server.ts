@@ -1,8 +1,8 @@
 import { ExitMessage, Pid, type ExitReason, type ProcessContext } from '../../runtime/index.js';
 import type { ChildCounts, ChildInfo, ChildSpec } from '../child-spec.js';
-import { AlreadyStartedError, ChildNotFoundError, ChildStateError } from '../errors.js';
+import { AlreadyStartedError, ChildNotFoundError, ChildStateError, SignificantChildError } from '../errors.js';
 import type { CallResult, GenServerSpec, NoReplyResult } from '../gen-server.js';
-import { isQuietReason } from '../reports.js';
+import { isQuietReason, type UnexpectedMessageReport } from '../reports.js';
 import type { StartResult } from '../start.js';
 import { shutdownChild } from './child-shutdown.js';
 import { resolveChildSpec, type ResolvedChildSpec } from './child-spec.js';
@@ -184,6 +184,9 @@ async function handleRequest(ctx: ProcessContext, state: SupervisorState, reques
     }
     case 'start_child': {
       const spec = resolveChildSpec(request.spec);
+      if (spec.significant && state.flags.autoShutdown === 'never') {
+        return { ok: false, ignored: false, error: new SignificantChildError(spec.id) } satisfies StartResult;
+      }
       const existing = findChild(state, spec.id);
       if (existing !== undefined) {
         const error = existing.pid instanceof Pid ? new AlreadyStartedError(existing.pid) : new ChildStateError('already_present', spec.id);
@@ -260,6 +263,8 @@ export const supervisorServer: GenServerSpec<SupervisorArg, SupervisorState, Sup
       if (child.pid !== 'restarting' || !state.children.includes(child)) return { state };
       return restartChild(ctx, state, child);
     }
+    const report: UnexpectedMessageReport = { kind: 'unexpected_message', behaviour: 'Supervisor', pid: ctx.self, name: state.name, message };
+    ctx.node.log('warning', report);
     return { state };
   },
   async terminate(_reason, state, ctx) {
