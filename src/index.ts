@@ -4,3 +4,4 @@
  */
 export * from './runtime/index.js';
 export * from './otp/index.js';
+export * from './resources/index.js';

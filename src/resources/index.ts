@@ -1,0 +1,20 @@
+/**
+ * Owned resources: each has exactly one owner process, moves only by explicit transfer, and is
+ * released when its owner exits for any reason. Tables (ETS-like) live under `Table`.
+ */
+export * as Table from './table.js';
+export { TableId, TableTransferMessage, transferOf } from './tables/table-id.js';
+export type { TableInfo } from './tables/listing.js';
+export type { SelectResult } from './tables/select.js';
+export type { TableRef } from './tables/internal/access.js';
+export type { TableKey, TableOptions, TableType } from './tables/types.js';
+export {
+  BadElementError,
+  KeyNotFoundError,
+  NoTableError,
+  TableAccessError,
+  TableBusyError,
+  TableError,
+  TableNameInUseError,
+  TableTypeError,
+} from './tables/errors.js';
