@@ -18,3 +18,7 @@ export {
   TableNameInUseError,
   TableTypeError,
 } from './tables/errors.js';
+export * from './port.js';
+export * from './port-errors.js';
+export * from './port-messages.js';
+export type * from './port-types.js';
