@@ -18,7 +18,7 @@ import { describeHandler, handlerKey, type HandlerKey } from './internal/gen-eve
 import { GenEventManager } from './internal/gen-event-manager.js';
 import { ManagerRequestMessage, NotifyMessage, type ManagerReply, type ManagerRequest } from './internal/gen-event-messages.js';
 import { stopServer } from './internal/stop-server.js';
-import { whereisServer, type ServerRef } from './server-ref.js';
+import { whereisLive, whereisServer, type ServerRef } from './server-ref.js';
 import { startBehaviour, type StartOptions, type StartResult, type Starter } from './start.js';
 
 /** Options of `start` and `startLink`: `name`, `node`, `label`, `maxMailbox` (see `StartOptions`). */
@@ -190,8 +190,7 @@ export function call<R = unknown>(manager: ServerRef, handler: HandlerRef, reque
 
 /** The pid a manager reference names now, or undefined. */
 export function whereis(manager: ServerRef): Pid | undefined {
-  const pid = whereisServer(manager);
-  return pid !== undefined && nodeOf(pid)?.isAlive(pid) === true ? pid : undefined;
+  return whereisLive(manager);
 }
 
 export { Handover, HandlerExit, handlerExitOf } from './gen-event-handler.js';

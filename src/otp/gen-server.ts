@@ -6,12 +6,12 @@
  * failure, not of speed. Code that only transforms data belongs in plain functions; independent
  * jobs belong in `Task`s; a read-mostly shared table belongs in a table, not behind one process.
  */
-import { nodeOf, type ExitReason, type Pid, type ProcessContext } from '../runtime/index.js';
+import type { ExitReason, Pid, ProcessContext } from '../runtime/index.js';
 import { callServer, callTimeoutOf, reply as replyTo, type CallOptions, type From } from './call.js';
 import { GenServerProcess } from './internal/gen-server-loop.js';
 import { CallMessage, CastMessage } from './internal/messages.js';
 import { stopServer } from './internal/stop-server.js';
-import { whereisServer, type ServerRef } from './server-ref.js';
+import { sendIfAlive, whereisLive, type ServerRef } from './server-ref.js';
 import { startBehaviour, type StartOptions, type StartResult, type Starter } from './start.js';
 
 type Awaitable<T> = T | Promise<T>;
@@ -129,9 +129,7 @@ export function call<R = unknown>(server: ServerRef, request: unknown, timeout?:
 
 /** Sends `request` to the server's `handleCast` and returns at once; does nothing if nobody is there. */
 export function cast(server: ServerRef, request: unknown): void {
-  const pid = whereisServer(server);
-  const node = pid === undefined ? undefined : nodeOf(pid);
-  if (node !== undefined && node.isAlive(pid!)) node.send(pid!, new CastMessage(request));
+  sendIfAlive(server, new CastMessage(request));
 }
 
 /**
@@ -145,8 +143,7 @@ export function stop(server: ServerRef, reason: ExitReason = 'normal', timeout =
 
 /** The pid a server reference names now, or undefined. */
 export function whereis(server: ServerRef): Pid | undefined {
-  const pid = whereisServer(server);
-  return pid !== undefined && nodeOf(pid)?.isAlive(pid) === true ? pid : undefined;
+  return whereisLive(server);
 }
 
 /** Replies to a call later; see `From`. */

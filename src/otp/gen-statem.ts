@@ -14,13 +14,13 @@
  * when events must be postponed until a state that can handle them, when time-outs belong to a
  * state, or when the same event means different things in different states.
  */
-import { nodeOf, type ExitReason, type Pid, type ProcessContext } from '../runtime/index.js';
+import type { ExitReason, Pid, ProcessContext } from '../runtime/index.js';
 import { callServer, callTimeoutOf, reply as replyTo, type CallOptions, type From } from './call.js';
 import { GenStatemProcess } from './internal/gen-statem-loop.js';
 import { CallMessage, CastMessage } from './internal/messages.js';
 import { stopServer } from './internal/stop-server.js';
 import type { BehaviourTerminatedReport } from './reports.js';
-import { whereisServer, type ServerRef } from './server-ref.js';
+import { sendIfAlive, whereisLive, type ServerRef } from './server-ref.js';
 import { startBehaviour, type StartOptions, type StartResult, type Starter } from './start.js';
 
 type Awaitable<T> = T | Promise<T>;
@@ -270,9 +270,7 @@ export function call<R = unknown>(server: ServerRef, request: unknown, timeout?:
 
 /** Sends `request` as a `cast` event and returns at once; does nothing if nobody is there. */
 export function cast(server: ServerRef, request: unknown): void {
-  const pid = whereisServer(server);
-  const node = pid === undefined ? undefined : nodeOf(pid);
-  if (node !== undefined && node.isAlive(pid!)) node.send(pid!, new CastMessage(request));
+  sendIfAlive(server, new CastMessage(request));
 }
 
 /**
@@ -287,8 +285,7 @@ export function stop(server: ServerRef, reason: ExitReason = 'normal', timeout =
 
 /** The pid a server reference names now, or undefined. */
 export function whereis(server: ServerRef): Pid | undefined {
-  const pid = whereisServer(server);
-  return pid !== undefined && nodeOf(pid)?.isAlive(pid) === true ? pid : undefined;
+  return whereisLive(server);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { defaultNode, Pid, type BeamishNode } from '../runtime/index.js';
+import { defaultNode, nodeOf, Pid, type BeamishNode } from '../runtime/index.js';
 
 /**
  * A name registry for `via` names, as OTP's `{via, Module, Name}`: any key type, any storage.
@@ -41,4 +41,16 @@ export function whereisServer(server: ServerRef): Pid | undefined {
     if ('node' in server && typeof server.name === 'string') return server.node.whereis(server.name);
   }
   throw new TypeError(`Expected \`server\` to be a Pid, a name, { name, node } or { via, name }, got \`${String(server)}\``);
+}
+
+/** @internal The pid a server reference names, if that process is alive now. */
+export function whereisLive(server: ServerRef): Pid | undefined {
+  const pid = whereisServer(server);
+  return pid !== undefined && nodeOf(pid)?.isAlive(pid) === true ? pid : undefined;
+}
+
+/** @internal Sends `message` to the server if it is alive; does nothing otherwise (a cast never fails). */
+export function sendIfAlive(server: ServerRef, message: unknown): void {
+  const pid = whereisLive(server);
+  if (pid !== undefined) nodeOf(pid)!.send(pid, message);
 }

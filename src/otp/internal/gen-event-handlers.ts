@@ -1,10 +1,11 @@
-import { isExitSignal, type Pid, type ProcessContext } from '../../runtime/index.js';
+import type { Pid, ProcessContext } from '../../runtime/index.js';
 import { BadReturnValueError } from '../errors.js';
 import { HandlerCrashedError, HandlerInitError, HandlerNotInstalledError, type HandlerCrashedReport, type HandlerUnexpectedMessageReport } from '../gen-event-errors.js';
 import { Handover, HandlerExit, type HandlerExitReason, type HandlerRef } from '../gen-event-handler.js';
 import type { AddHandlerResult } from '../gen-event.js';
 import { describeHandler, sameHandler, tryHandlerKey, type HandlerKey } from './gen-event-key.js';
-import { formatHandlerStatus, interpret, isThenable, type Callback, type Outcome } from './gen-event-results.js';
+import { callbackExitReason, isThenable } from './callbacks.js';
+import { formatHandlerStatus, interpret, type Callback, type Outcome } from './gen-event-results.js';
 
 /** @internal One installed handler: its key, state, and the owner that supervises it, if any. */
 interface Installed extends HandlerKey {
@@ -152,7 +153,7 @@ export class HandlerSet {
       result = key.spec.init(arg, this.#ctx);
       if (isThenable(result)) result = await result;
     } catch (error) {
-      return { ok: false, error: new HandlerInitError(key.ref, this.#reasonOf(error), true) };
+      return { ok: false, error: new HandlerInitError(key.ref, callbackExitReason(this.#ctx, error), true) };
     }
     const shape = result as Record<string, unknown> | null;
     if (typeof shape === 'object' && shape !== null) {
@@ -170,7 +171,7 @@ export class HandlerSet {
       result = fn.call(installed.spec, message, installed.state, this.#ctx);
       if (isThenable(result)) result = await result;
     } catch (error) {
-      return { kind: 'crash', reason: this.#reasonOf(error) };
+      return { kind: 'crash', reason: callbackExitReason(this.#ctx, error) };
     }
     return interpret(result, callback);
   }
@@ -225,7 +226,7 @@ export class HandlerSet {
         if (isThenable(value)) value = await value;
         result = { ok: true, value };
       } catch (error) {
-        result = { ok: false, error: this.#reasonOf(error) };
+        result = { ok: false, error: callbackExitReason(this.#ctx, error) };
       }
     }
     let reason: HandlerExitReason = removal;
@@ -265,17 +266,4 @@ export class HandlerSet {
     this.#ctx.node.log('warning', report);
   }
 
-  /** A callback's failure as a reason; an `exit` keeps its reason, unless the manager itself is gone. */
-  #reasonOf(error: unknown): unknown {
-    if (!isExitSignal(error)) return error;
-    // Killed from outside while the callback awaited: nothing more may run in this process.
-    let alive = false;
-    try {
-      alive = this.#ctx.isAlive(this.#ctx.self);
-    } catch {
-      alive = false;
-    }
-    if (!alive) throw error;
-    return error.reason;
-  }
 }

@@ -13,11 +13,6 @@ export type Outcome =
 /** @internal The handler callbacks that get a message. */
 export type Callback = 'handleEvent' | 'handleInfo' | 'handleCall';
 
-/** @internal Whether a value is a promise-like, so a synchronous callback's result is used without a tick. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
-}
-
 /** @internal Reads a callback's result as one of its documented shapes; anything else is a crash. */
 export function interpret(result: unknown, callback: Callback): Outcome {
   const bad: Outcome = { kind: 'crash', reason: new BadReturnValueError(callback, result) };

@@ -1,4 +1,5 @@
-import { ExitMessage, isExitSignal, TIMEOUT, type ExitReason, type ProcessContext } from '../../runtime/index.js';
+import { ExitMessage, TIMEOUT, type ExitReason, type ProcessContext } from '../../runtime/index.js';
+import { callbackExitReason, isThenable } from './callbacks.js';
 import type { From } from '../call.js';
 import { BadReturnValueError } from '../errors.js';
 import type { GenServerSpec } from '../gen-server.js';
@@ -9,10 +10,6 @@ import { SystemMessage, SystemState, type SystemTarget } from './system.js';
 
 const NONE: unique symbol = Symbol('none');
 
-/** Whether a value is a promise-like, so a synchronous callback's result is used without a tick. */
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
-}
 
 type AnySpec = GenServerSpec<unknown, unknown, unknown, unknown, unknown>;
 type Result = Record<string, unknown>;
@@ -141,7 +138,7 @@ export class GenServerProcess implements SystemTarget {
       }
       if (isThenable(result)) result = await result;
     } catch (error) {
-      return this.terminate(this.#reasonOf(error));
+      return this.terminate(callbackExitReason(this.#ctx, error));
     }
     const shape = result as Result | null;
     if (typeof shape !== 'object' || shape === null || !('state' in shape)) {
@@ -191,22 +188,6 @@ export class GenServerProcess implements SystemTarget {
     this.#ctx.node.log('warning', report);
   }
 
-  /** The exit reason of a callback that threw: an `exit` keeps its reason; anything else is the error. */
-  #reasonOf(error: unknown): ExitReason {
-    if (!isExitSignal(error)) return error;
-    // Killed from outside while the callback awaited: the process is gone, nothing more may run.
-    if (!this.#alive()) throw error;
-    return error.reason;
-  }
-
-  #alive(): boolean {
-    try {
-      return this.#ctx.isAlive(this.#ctx.self);
-    } catch {
-      return false;
-    }
-  }
-
   /** Runs `terminate`, reports an abnormal end, and exits with `reason` (or what terminate threw). */
   async terminate(reason: ExitReason): Promise<never> {
     return this.#ctx.exit(await this.#runTerminate(reason));
@@ -222,7 +203,7 @@ export class GenServerProcess implements SystemTarget {
         const done = terminate.call(this.#spec, reason, this.#state, ctx);
         if (isThenable(done)) await done;
       } catch (error) {
-        final = this.#reasonOf(error);
+        final = callbackExitReason(this.#ctx, error);
       }
     }
     if (!isQuietReason(final)) {

@@ -1,4 +1,5 @@
-import { ExitMessage, isExitSignal, type ExitReason, type ProcessContext } from '../../runtime/index.js';
+import { ExitMessage, type ExitReason, type ProcessContext } from '../../runtime/index.js';
+import { callbackExitReason, isThenable } from './callbacks.js';
 import type { From } from '../call.js';
 import { BadReturnValueError } from '../errors.js';
 import type {
@@ -22,10 +23,6 @@ const YIELD_EVERY = 64;
 /** Most time-outs `sys.getStatus` lists. */
 const TIMEOUTS_SHOWN = 100;
 
-/** Whether a value is a promise-like, so a synchronous callback's result is used without a tick. */
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
-}
 
 type AnySpec = GenStatemSpec<any, any, any>;
 type Stop = Extract<Outcome, { kind: 'stop' }>;
@@ -143,7 +140,7 @@ export class GenStatemProcess implements SystemTarget {
       result = this.#invoke(event, state, this.#data);
       if (isThenable(result)) result = await result;
     } catch (error) {
-      return this.terminate(this.#reasonOf(error));
+      return this.terminate(callbackExitReason(this.#ctx, error));
     }
     const callback = this.#callbackName(state);
     const outcome = outcomeOf(result, state, this.#data, callback, 'event');
@@ -171,7 +168,7 @@ export class GenStatemProcess implements SystemTarget {
         result = this.#invoke(event, state, data);
         if (isThenable(result)) result = await result;
       } catch (error) {
-        return this.terminate(this.#reasonOf(error));
+        return this.terminate(callbackExitReason(this.#ctx, error));
       }
       const callback = this.#callbackName(state);
       const outcome = outcomeOf(result, state, data, callback, 'enter');
@@ -237,22 +234,6 @@ export class GenStatemProcess implements SystemTarget {
     return this.terminate(reason);
   }
 
-  /** The exit reason of a callback that threw: an `exit` keeps its reason; anything else is the error. */
-  #reasonOf(error: unknown): ExitReason {
-    if (!isExitSignal(error)) return error;
-    // Killed from outside while the callback awaited: the process is gone, nothing more may run.
-    if (!this.#alive()) throw error;
-    return error.reason;
-  }
-
-  #alive(): boolean {
-    try {
-      return this.#ctx.isAlive(this.#ctx.self);
-    } catch {
-      return false;
-    }
-  }
-
   /** Runs `terminate`, reports an abnormal end, and exits with `reason` (or what terminate threw). */
   async terminate(reason: ExitReason): Promise<never> {
     const ctx = this.#ctx;
@@ -263,7 +244,7 @@ export class GenStatemProcess implements SystemTarget {
         const done = terminate.call(this.#spec, reason, this.#state, this.#data, ctx);
         if (isThenable(done)) await done;
       } catch (error) {
-        final = this.#reasonOf(error);
+        final = callbackExitReason(this.#ctx, error);
       }
     }
     if (this.#system.debugging) this.#system.record('terminate', { reason: final, state: this.#state });
