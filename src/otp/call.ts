@@ -1,5 +1,6 @@
 import { nodeOf, type BeamishNode, type ExitReason, type Pid } from '../runtime/index.js';
 import { CallExitError, CallTimeoutError } from './errors.js';
+import { deadlineQueue, type DeadlineQueue } from './internal/call-deadlines.js';
 import { whereisServer, type ServerRef } from './server-ref.js';
 
 /** The most a call timeout may be other than `Infinity`: what `setTimeout` can wait. */
@@ -110,78 +111,6 @@ class ServerWatch {
 }
 
 const watches = new WeakMap<Pid, ServerWatch>();
-
-/**
- * The pending calls of one timeout value behind one timer. Calls with the same timeout are made
- * in deadline order, so the head is always the next to expire; settled calls are dropped from the
- * head. The timer is unref'd while nothing waits, so it never keeps the event loop alive alone.
- */
-class DeadlineQueue {
-  #calls: (From<unknown> | null)[] = [];
-  #head = 0;
-  #timer: NodeJS.Timeout | undefined = undefined;
-  #armed = false;
-
-  add(from: From<unknown>): void {
-    if (this.#head === this.#calls.length) this.#timer?.ref();
-    this.#calls.push(from);
-    if (!this.#armed) this.#arm(from.deadline);
-  }
-
-  /** A call settled: if it was the head, drop it and the settled ones behind it. */
-  settled(from: From<unknown>): void {
-    const calls = this.#calls;
-    if (calls[this.#head] !== from) return;
-    let head = this.#head + 1;
-    while (head < calls.length && calls[head]?.pending !== true) head++;
-    this.#advance(head);
-  }
-
-  #advance(head: number): void {
-    const calls = this.#calls;
-    if (head === calls.length) {
-      calls.length = 0;
-      this.#head = 0;
-      this.#timer?.unref();
-    } else if (head > 1024 && head * 2 > calls.length) {
-      this.#calls = calls.slice(head);
-      this.#head = 0;
-    } else this.#head = head;
-  }
-
-  #arm(deadline: number): void {
-    this.#armed = true;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.#expire(), Math.max(1, Math.ceil(deadline - performance.now())));
-  }
-
-  #expire(): void {
-    this.#armed = false;
-    const now = performance.now();
-    const calls = this.#calls;
-    let head = this.#head;
-    for (; head < calls.length; head++) {
-      const from = calls[head];
-      if (from == null || !from.pending) continue;
-      if (from.deadline > now) break;
-      calls[head] = null;
-      from.timedOut();
-    }
-    this.#advance(head);
-    if (this.#head < this.#calls.length) this.#arm(this.#calls[this.#head]!.deadline);
-  }
-}
-
-const deadlineQueues = new Map<number, DeadlineQueue>();
-const defaultQueue = new DeadlineQueue();
-deadlineQueues.set(5000, defaultQueue);
-
-function deadlineQueue(timeout: number): DeadlineQueue {
-  if (timeout === 5000) return defaultQueue;
-  let queue = deadlineQueues.get(timeout);
-  if (queue === undefined) deadlineQueues.set(timeout, (queue = new DeadlineQueue()));
-  return queue;
-}
 
 /** Options of a call. */
 export interface CallOptions {
