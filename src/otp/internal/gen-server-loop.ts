@@ -83,9 +83,7 @@ export class GenServerProcess implements SystemTarget {
         ? await ctx.receive(system.handlesWhileSuspended)
         : this.#timeout === undefined
           ? await ctx.receive()
-          : this.#timeout === 0
-            ? await this.#receiveNow()
-            : await ctx.receive(undefined, this.#timeout);
+          : await ctx.receive(undefined, this.#timeout);
       if (message instanceof SystemMessage) {
         await system.handle(message, this, ctx);
         continue;
@@ -97,19 +95,6 @@ export class GenServerProcess implements SystemTarget {
       else if (message instanceof ExitMessage && message.from.equals(system.parent)) await this.terminate(message.reason);
       else await this.#dispatch(message, 'handleInfo');
     }
-  }
-
-  /**
-   * `receive … after 0`, giving up the thread first when nothing is queued: the runtime's
-   * zero-timeout receive of an empty mailbox never yields, so a server that keeps returning
-   * `timeout: 0` would otherwise starve every other process and the event loop.
-   */
-  async #receiveNow(): Promise<unknown> {
-    const ctx = this.#ctx;
-    const message = ctx.tryReceive();
-    if (message !== TIMEOUT) return message;
-    await ctx.yield();
-    return ctx.tryReceive();
   }
 
   /** Runs one callback on a message and applies what it returned. */
