@@ -18,9 +18,15 @@ export class DeadlineQueue {
   #head = 0;
   #timer: NodeJS.Timeout | undefined = undefined;
   #armed = false;
+  /** Whether the timer keeps the event loop alive now. */
+  #referenced = false;
+  #unrefScheduled = false;
 
   add(from: PendingCall): void {
-    if (this.#head === this.#calls.length) this.#timer?.ref();
+    if (!this.#referenced) {
+      this.#timer?.ref();
+      this.#referenced = true;
+    }
     this.#calls.push(from);
     if (!this.#armed) this.#arm(from.deadline);
   }
@@ -37,17 +43,35 @@ export class DeadlineQueue {
   #advance(head: number): void {
     const calls = this.#calls;
     if (head === calls.length) {
-      calls.length = 0;
+      if (calls.length === 1) calls.pop();
+      else calls.length = 0;
       this.#head = 0;
-      this.#timer?.unref();
+      this.#scheduleUnref();
     } else if (head > 1024 && head * 2 > calls.length) {
       this.#calls = calls.slice(head);
       this.#head = 0;
     } else this.#head = head;
   }
 
+  /**
+   * Lets the timer stop keeping the event loop alive once nothing waits, checked at the next turn
+   * of the loop rather than at once: ref and unref each cross into C++, and back-to-back calls
+   * would otherwise pay for both on every call.
+   */
+  #scheduleUnref(): void {
+    if (this.#unrefScheduled || !this.#referenced) return;
+    this.#unrefScheduled = true;
+    setImmediate(() => {
+      this.#unrefScheduled = false;
+      if (this.#head !== this.#calls.length) return;
+      this.#timer?.unref();
+      this.#referenced = false;
+    });
+  }
+
   #arm(deadline: number): void {
     this.#armed = true;
+    this.#referenced = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => this.#expire(), Math.max(1, Math.ceil(deadline - performance.now())));
   }
