@@ -18,6 +18,10 @@ export {
   TableNameInUseError,
   TableTypeError,
 } from './tables/errors.js';
+export * as File from './files/file.js';
+export { FileId, type FileData } from './files/file-id.js';
+export { FileClosedError, FileError, FileNotOwnerError } from './files/errors.js';
+export type { FileInfo, FileMode } from './files/types.js';
 export * from './port.js';
 export * from './port-errors.js';
 export * from './port-messages.js';
