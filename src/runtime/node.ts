@@ -205,6 +205,21 @@ export class BeamishNode {
     return unwatch(record);
   }
 
+  /**
+   * Tells the node that an OS resource is being released (a program being terminated, a socket
+   * or file closing) because its owner exited: `stop()` resolves only once every such release
+   * has settled, so that nothing of the node is left on the event loop when it does. For resource
+   * layers built on the runtime; costs one set entry until `release` settles.
+   */
+  trackRelease(release: PromiseLike<unknown>): void {
+    const releases = this.#kernel.releases;
+    const settled: Promise<unknown> = Promise.resolve(release).then(
+      () => releases.delete(settled),
+      () => releases.delete(settled),
+    );
+    releases.add(settled);
+  }
+
   /** Logs a report through the node's logger; a logger that throws never takes the caller down. */
   log(level: LogLevel, report: Report): void {
     logSafely(this.#kernel.logger, level, report);

@@ -77,6 +77,21 @@ describe('nodes', () => {
     expect(captureError(() => node.spawn(idle))).toBeInstanceOf(NodeStoppedError);
   });
 
+  it('trackRelease - stop resolves only after the releases its processes\' exits began have settled', async () => {
+    const { node } = testNode();
+    const events: string[] = [];
+    const owner = node.spawn(idle);
+    node.monitor(owner, () => {
+      // What a resource layer does when an owner exits: start closing, and tell the node.
+      const release = new Promise<void>((resolve) => setTimeout(resolve, 5)).then(() => events.push('released'));
+      node.trackRelease(release);
+    });
+    node.trackRelease(Promise.reject(new Error('a failed release still counts as settled')));
+    await node.stop();
+    events.push('stopped');
+    expect(events).toEqual(['released', 'stopped']);
+  });
+
   it('stop - afterwards nothing of the node keeps the event loop alive', async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', fixture('stop-releases-event-loop.ts')], {
       timeout: 20_000,

@@ -35,6 +35,8 @@ export class Kernel {
   readonly table = new ProcessTable();
   readonly names = new Map<string, Process>();
   readonly timers = new Map<Ref, ProcessTimer>();
+  /** Releases of OS resources under way (see `BeamishNode.trackRelease`): stop waits for them. */
+  readonly releases = new Set<Promise<unknown>>();
   /** The node's own pid, `<n.0.0>`: the sender of signals that come from the node itself. */
   readonly nodePid: Pid;
   /** Wall-clock time the node started, in epoch milliseconds. */

@@ -13,8 +13,8 @@ import { cancelAllTimers } from './timers.js';
  *    shutdown on; roots that trap exits (supervisors) take their trees down in their own order.
  *    The next round's roots are the orphans the last one left.
  * 2. When the timeout passes, whatever is left is killed and no process may spawn any more.
- *    Timers are cancelled and the node leaves the node table, so nothing of it keeps the event
- *    loop alive.
+ *    Timers are cancelled, the releases of resources their owners' exits began are awaited, and
+ *    the node leaves the node table, so nothing of it keeps the event loop alive.
  */
 export async function stopKernel(kernel: Kernel, timeout: number): Promise<void> {
   const started = performance.now();
@@ -32,6 +32,8 @@ export async function stopKernel(kernel: Kernel, timeout: number): Promise<void>
   const left = kernel.table.size;
   for (const process of [...kernel.table.values()]) terminate(process, 'killed');
   cancelAllTimers(kernel);
+  // Resources their owners' exits began to release (programs, sockets, files) finish closing first.
+  while (kernel.releases.size > 0) await Promise.allSettled([...kernel.releases]);
   kernel.detach();
   const took = Math.round(performance.now() - started);
   report(kernel, 'node_stopped', left === 0 ? `stopped in ${took} ms` : `stopped in ${took} ms; killed ${left} processes that outlived the timeout`);
