@@ -112,9 +112,10 @@ describe('File ownership - the owner exit closes the file', () => {
     expect(File.count(node)).toBe(10);
     expect(fdsUnder(dir)).toBe(10);
     await node.stop({ timeout: 1000 });
-    await Promise.all(files.map((file) => File.released(file)));
+    // The node waited for the closes its processes' exits began (node.trackRelease).
     expect(fdsUnder(dir)).toBe(0);
     expect(File.count(node)).toBe(0);
+    await Promise.all(files.map((file) => File.released(file)));
   });
 });
 

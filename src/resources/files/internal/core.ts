@@ -74,7 +74,7 @@ export class FileCore {
   attach(file: FileId): void {
     this.#file = file;
     this.#registry.held.add(this);
-    this.#watch = this.node.monitor(this.#owner, () => void this.close('owner'));
+    this.#watch = this.node.monitor(this.#owner, () => this.node.trackRelease(this.close('owner')));
   }
 
   /**
@@ -121,7 +121,7 @@ export class FileCore {
     if (newOwner.equals(this.#owner)) return;
     if (this.#watch !== undefined) this.node.demonitor(this.#watch);
     this.#owner = newOwner;
-    this.#watch = this.node.monitor(newOwner, () => void this.close('owner'));
+    this.#watch = this.node.monitor(newOwner, () => this.node.trackRelease(this.close('owner')));
   }
 
   /**
