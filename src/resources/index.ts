@@ -26,3 +26,4 @@ export * from './port.js';
 export * from './port-errors.js';
 export * from './port-messages.js';
 export type * from './port-types.js';
+export * from './sockets/index.js';
