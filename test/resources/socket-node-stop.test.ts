@@ -44,8 +44,9 @@ describe('Sockets and node stop', () => {
     expect(socketHandles()).not.toEqual(baseline);
     await node.stop({ timeout: 1000 });
     expect(listSockets(node, 100).total).toBe(0);
-    await Promise.all(sockets.map((socket) => Tcp.released(socket)));
+    // The node waited for the closes its processes' exits began (node.trackRelease).
     expect(socketHandles()).toEqual(baseline);
+    await Promise.all(sockets.map((socket) => Tcp.released(socket)));
   });
 
 });

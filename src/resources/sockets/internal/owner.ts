@@ -14,12 +14,18 @@ export class Ownership {
   #pid: Pid;
   #watch: Ref | undefined;
 
-  /** Starts watching `owner`; if it is not alive, `onDown` runs in a microtask. */
-  constructor(node: BeamishNode, owner: Pid, onDown: () => void) {
+  /**
+   * Starts watching `owner`; if it is not alive, `onDown` runs in a microtask. The close that
+   * `onDown` begins is handed to `node.trackRelease`, so the node's stop waits for it.
+   */
+  constructor(node: BeamishNode, owner: Pid, onDown: () => void, released: () => Promise<void>) {
     this.#node = node;
-    this.#onDown = onDown;
+    this.#onDown = () => {
+      onDown();
+      node.trackRelease(released());
+    };
     this.#pid = owner;
-    this.#watch = node.monitor(owner, onDown);
+    this.#watch = node.monitor(owner, this.#onDown);
   }
 
   get pid(): Pid {

@@ -76,7 +76,7 @@ export class TcpConn implements SocketCore {
     socket.on('close', () => this.#onEnd('eof'));
     socket.on('drain', () => this.#sends.flush());
     table.open.add(this);
-    this.ownership = new Ownership(node, owner, () => this.close());
+    this.ownership = new Ownership(node, owner, () => this.close(), () => this.released);
     if (!connecting) this.opened();
   }
 

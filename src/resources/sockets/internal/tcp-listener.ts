@@ -60,7 +60,7 @@ export class TcpListener implements SocketCore {
     this.released = new Promise((resolve) => server.once('close', () => resolve(handleGone())));
     server.on('connection', (socket: Socket) => this.#arrived(socket));
     table.open.add(this);
-    this.ownership = new Ownership(node, owner, () => this.close());
+    this.ownership = new Ownership(node, owner, () => this.close(), () => this.released);
   }
 
   /** Starts listening for `owner`; settles with the handle, or the system's refusal. */

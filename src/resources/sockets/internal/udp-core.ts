@@ -55,7 +55,7 @@ export class UdpCore implements SocketCore {
     this.released = new Promise((resolve) => socket.once('close', () => resolve(handleGone())));
     socket.on('message', (data: Buffer, from: RemoteInfo) => this.#arrived({ address: from.address, port: from.port, data }));
     table.open.add(this);
-    this.ownership = new Ownership(node, owner, () => this.close());
+    this.ownership = new Ownership(node, owner, () => this.close(), () => this.released);
   }
 
   /** Binds a socket for `owner`; settles with the handle, or the system's refusal. */
