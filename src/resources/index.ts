@@ -27,3 +27,5 @@ export * from './port-errors.js';
 export * from './port-messages.js';
 export type * from './port-types.js';
 export * from './sockets/index.js';
+export * as AcceptorPool from './acceptor-pool/acceptor-pool.js';
+export type { AcceptorPoolInfo, AcceptorPoolOptions, ConnectionHandler } from './acceptor-pool/acceptor-pool.js';
