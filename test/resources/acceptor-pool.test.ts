@@ -5,7 +5,7 @@ import { AcceptorPool, ExitMessage, Tcp, type BeamishNode, type Pid, type Proces
 import { testNode } from '../helpers.js';
 
 /** Echoes each line back, upper-cased, until the client closes. */
-async function shout(ctx: ProcessContext, socket: TcpSocket): Promise<void> {
+async function shout(_ctx: ProcessContext, socket: TcpSocket): Promise<void> {
   for (;;) {
     const data = await Tcp.recv(socket, 0).catch(() => undefined);
     if (data === undefined) return;
@@ -83,7 +83,7 @@ describe('AcceptorPool', () => {
   it('a crashing connection ends alone: the others and the pool go on', async () => {
     const { node } = testNode();
     const { pool, port } = await startPool(node, {
-      handler: async (ctx, socket) => {
+      handler: async (_ctx, socket) => {
         const data = (await Tcp.recv(socket, 0)).toString();
         if (data === 'crash') throw new Error('bad request');
         await Tcp.send(socket, `ok ${data}`);

@@ -86,6 +86,8 @@ describe('Port framing', () => {
     expect(inThrees).toEqual(expected);
     // A packet cut off by the end of output is dropped, not delivered short.
     expect(decode({ kind: 'packet', size: 2 }, ['\u0000\u0005abc'])).toEqual([]);
+    // A header that ends exactly where a read ends.
+    expect(decode({ kind: 'packet', size: 2 }, ['\u0000\u0003', '\u0000\u0000\u0001'])).toEqual(['\u0000\u0000\u0001']);
   });
 
   it('stream - big amounts of data stream through cat in both directions without deadlock (stream_big)', async () => {
