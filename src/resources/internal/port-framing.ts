@@ -25,10 +25,15 @@ export function maxPacket(size: 1 | 2 | 4): number {
 
 /** `data` with its big-endian length header in front (packet framing), as one buffer for one write. */
 export function withHeader(data: Uint8Array, size: 1 | 2 | 4): Buffer {
-  const framed = Buffer.allocUnsafe(size + data.length);
-  if (size === 1) framed.writeUInt8(data.length, 0);
-  else if (size === 2) framed.writeUInt16BE(data.length, 0);
-  else framed.writeUInt32BE(data.length, 0);
+  const length = data.length;
+  const framed = Buffer.allocUnsafe(size + length);
+  // The caller has checked that the length fits the header.
+  if (size === 4) {
+    framed[0] = length >>> 24;
+    framed[1] = (length >>> 16) & 0xff;
+  }
+  if (size !== 1) framed[size - 2] = (length >>> 8) & 0xff;
+  framed[size - 1] = length & 0xff;
   framed.set(data, size);
   return framed;
 }
@@ -45,9 +50,19 @@ export function decoderFor(framing: Framing, sink: FrameSink): Decoder {
   }
 }
 
+/** The big-endian length in the `size` bytes of `bytes` from `offset`; the caller has checked they are there. */
+function headerAt(bytes: Buffer, offset: number, size: 1 | 2 | 4): number {
+  const first = bytes[offset] as number;
+  if (size === 1) return first;
+  if (size === 2) return (first << 8) | (bytes[offset + 1] as number);
+  return first * 0x100_0000 + (((bytes[offset + 1] as number) << 16) | ((bytes[offset + 2] as number) << 8) | (bytes[offset + 3] as number));
+}
+
 /**
- * Reassembles length-prefixed packets. Chunks are kept as they come and joined once a whole
- * packet is there, so a large packet arriving in many reads is copied once, not once per read.
+ * Reassembles length-prefixed packets. The packets a read brings whole are delivered as views of
+ * it, with no copy and no bookkeeping (the usual case: a program answers a packet at a time). What
+ * is left over is kept as it came and joined once a whole packet is there, so a large packet
+ * arriving in many reads is copied once, not once per read.
  */
 class PacketDecoder implements Decoder {
   readonly #size: 1 | 2 | 4;
@@ -63,19 +78,38 @@ class PacketDecoder implements Decoder {
   }
 
   push(chunk: Buffer): void {
+    if (this.#buffered === 0 && this.#needed < 0) {
+      const offset = this.#deliverWhole(chunk);
+      if (offset === chunk.length) return;
+      chunk = offset === 0 ? chunk : chunk.subarray(offset);
+    }
     this.#chunks.push(chunk);
     this.#buffered += chunk.length;
     for (;;) {
       if (this.#needed < 0) {
         if (this.#buffered < this.#size) return;
-        const head = this.#take(this.#size);
-        this.#needed = this.#size === 1 ? head.readUInt8(0) : this.#size === 2 ? head.readUInt16BE(0) : head.readUInt32BE(0);
+        this.#needed = headerAt(this.#take(this.#size), 0, this.#size);
       }
       if (this.#buffered < this.#needed) return;
       const payload = this.#take(this.#needed);
       this.#needed = -1;
       this.#sink.data(payload);
     }
+  }
+
+  /** Delivers the whole packets at the start of `chunk` (nothing is buffered); returns where they end. */
+  #deliverWhole(chunk: Buffer): number {
+    const size = this.#size;
+    const end = chunk.length;
+    let offset = 0;
+    while (end - offset >= size) {
+      const start = offset + size;
+      const stop = start + headerAt(chunk, offset, size);
+      if (stop > end) break;
+      this.#sink.data(chunk.subarray(start, stop));
+      offset = stop;
+    }
+    return offset;
   }
 
   /** An incomplete packet at the end of the output is dropped, as Erlang's spawn driver does. */
