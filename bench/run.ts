@@ -51,6 +51,8 @@ const WORKLOADS: readonly Workload[] = [
   { id: 'W4', metric: 'calls/s', better: 'higher', size: 1_000_000, target: '>= 2x BEAM' },
   { id: 'W5', metric: 'seconds', better: 'lower', size: 1_000_000, powerOfTen: true, target: "<= BEAM's time" },
   { id: 'W6', metric: 'cycles/s', better: 'higher', size: 200_000, target: '>= 1x BEAM' },
+  { id: 'P1', metric: 'roundtrips/s', better: 'higher', size: 200_000, target: '>= 1x BEAM' },
+  { id: 'P2', metric: 'bytes/s', better: 'higher', size: 50_000, target: '>= 1x BEAM' },
 ];
 
 const { values, positionals } = parseArgs({

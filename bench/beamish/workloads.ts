@@ -2,7 +2,18 @@
  * The Beamish side of the benchmarks: the same workloads as erlang/beam_bench.erl. Run one with
  * `node --expose-gc --import tsx bench/beamish/workloads.ts <id> <size>`; it prints RESULT <value>.
  */
-import { createNode, GenServer, silentLogger, Supervisor, TIMEOUT, type Pid, type ProcessContext } from '../../src/index.js';
+import {
+  createNode,
+  fromPort,
+  GenServer,
+  Port,
+  PortData,
+  silentLogger,
+  Supervisor,
+  TIMEOUT,
+  type Pid,
+  type ProcessContext,
+} from '../../src/index.js';
 
 // Reports are dropped, as the Erlang side switches its logger off: W6 makes a million of them.
 const node = createNode({ name: 'bench@localhost', maxProcesses: 4_000_000, logger: silentLogger });
@@ -153,6 +164,48 @@ const workloads: Record<string, Workload> = {
     const sum = (await ctx.receive()) as number;
     if (sum !== (size * (size - 1)) / 2) throw new Error(`skynet summed ${sum}`);
     return (performance.now() - started) / 1000;
+  },
+
+  /**
+   * Sequential round trips of a 16-byte message through a port running cat with a 4-byte length
+   * header: command, then receive the echoed packet; round trips per second.
+   */
+  async P1(ctx, size) {
+    const port = Port.open(ctx, { spawn: 'cat' }, { packet: 4 });
+    const fromCat = fromPort(port);
+    const message = Buffer.alloc(16, 'x');
+    const started = performance.now();
+    for (let i = 0; i < size; i++) {
+      await Port.command(port, message);
+      const reply = await ctx.receive(fromCat);
+      if (!(reply instanceof PortData) || reply.data.length !== 16) throw new Error('P1 bad reply');
+    }
+    const rate = (size * 1000) / (performance.now() - started);
+    Port.close(port);
+    return rate;
+  },
+
+  /**
+   * `size` chunks of 64 KiB streamed through a port running cat (no framing). A sender process
+   * awaits Port.command for each chunk (so it waits while the port is busy); the owner counts the
+   * bytes that come back until all have; bytes per second.
+   */
+  async P2(ctx, size) {
+    const port = Port.open(ctx, { spawn: 'cat' });
+    const fromCat = fromPort(port);
+    const chunk = Buffer.alloc(65_536, 'x');
+    const started = performance.now();
+    ctx.spawnLink(async function sender() {
+      for (let i = 0; i < size; i++) await Port.command(port, chunk);
+    });
+    for (let left = size * chunk.length; left > 0; ) {
+      const message = await ctx.receive(fromCat);
+      if (!(message instanceof PortData)) throw new Error('P2 port closed early');
+      left -= message.data.length;
+    }
+    const rate = (size * chunk.length * 1000) / (performance.now() - started);
+    Port.close(port);
+    return rate;
   },
 };
 

@@ -69,7 +69,29 @@ run('W5', Size) ->
     Sum = receive S -> S end,
     Expected = Size * (Size - 1) div 2,
     Sum = Expected,
-    (now_us() - T0) / 1000000.
+    (now_us() - T0) / 1000000;
+%% P1: Size sequential round trips of a 16-byte message through a port running cat with a 4-byte
+%% length header: port_command, then receive the echoed packet; round trips per second.
+run('P1', Size) ->
+    Port = open_port({spawn_executable, os:find_executable("cat")}, [{packet, 4}, binary]),
+    Message = binary:copy(<<"x">>, 16),
+    T0 = now_us(),
+    round_trips(Port, Message, Size),
+    Rate = Size * 1000000 / (now_us() - T0),
+    port_close(Port),
+    Rate;
+%% P2: Size chunks of 64 KiB streamed through a port running cat (no framing). A sender process
+%% calls port_command in a loop (it is suspended while the port is busy); the owner counts the
+%% bytes that come back until all have; bytes per second.
+run('P2', Size) ->
+    Port = open_port({spawn_executable, os:find_executable("cat")}, [stream, binary]),
+    Chunk = binary:copy(<<"x">>, 65536),
+    T0 = now_us(),
+    spawn_link(fun() -> stream_out(Port, Chunk, Size) end),
+    count_in(Port, Size * 65536),
+    Rate = Size * 65536 * 1000000 / (now_us() - T0),
+    port_close(Port),
+    Rate.
 
 spawn_n(0, Last) -> Last;
 spawn_n(N, _) -> spawn_n(N - 1, spawn(fun blocked/0)).
@@ -105,6 +127,17 @@ skynet(Parent, Num, Size) ->
 
 collect(0, Sum) -> Sum;
 collect(N, Sum) -> receive S -> collect(N - 1, Sum + S) end.
+
+round_trips(_, _, 0) -> ok;
+round_trips(Port, Message, N) ->
+    port_command(Port, Message),
+    receive {Port, {data, Message}} -> round_trips(Port, Message, N - 1) end.
+
+stream_out(_, _, 0) -> ok;
+stream_out(Port, Chunk, N) -> port_command(Port, Chunk), stream_out(Port, Chunk, N - 1).
+
+count_in(_, 0) -> ok;
+count_in(Port, Left) -> receive {Port, {data, Data}} -> count_in(Port, Left - byte_size(Data)) end.
 
 call_n(_, 0) -> ok;
 call_n(Server, N) -> ping = gen_server:call(Server, ping), call_n(Server, N - 1).
