@@ -101,8 +101,9 @@ describe('Port termination', () => {
     pids.push(...ports.map((port) => Port.info(port)!.osPid));
     await node.stop();
     expect(Port.list(node)).toEqual([]);
-    await Promise.all(ports.map((port) => Port.released(port)));
+    // The node waited for the programs its processes' exits began to end (node.trackRelease).
     expect(pids.filter(isRunning)).toEqual([]);
+    await Promise.all(ports.map((port) => Port.released(port)));
     // The group reaper, the one helper process, ends with the last program.
     expect(await eventually(() => childrenOf(process.pid).length === 0)).toBe(true);
     const after = portHandles();

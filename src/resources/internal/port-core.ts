@@ -78,7 +78,7 @@ export class PortCore {
   attach(port: Port): void {
     this.#port = port;
     this.#table.open.add(port);
-    this.#ownerWatch = this.node.monitor(this.#owner, () => this.close(undefined));
+    this.#ownerWatch = this.node.monitor(this.#owner, () => this.#ownerExited());
   }
 
   /** See `Port.command`. */
@@ -112,7 +112,13 @@ export class PortCore {
     if (newOwner.equals(this.#owner)) return;
     if (this.#ownerWatch !== undefined) this.node.demonitor(this.#ownerWatch);
     this.#owner = newOwner;
-    this.#ownerWatch = this.node.monitor(newOwner, () => this.close(undefined));
+    this.#ownerWatch = this.node.monitor(newOwner, () => this.#ownerExited());
+  }
+
+  /** The owner exited: the port closes, and the node's stop waits for the program to be gone. */
+  #ownerExited(): void {
+    this.close(undefined);
+    this.node.trackRelease(this.program.released);
   }
 
   /**
