@@ -40,6 +40,7 @@ interface Workload {
 const PEERS = [
   { name: 'plain-promises', file: './peers/plain-promises.ts', runs: ['W1', 'W1M', 'W2', 'W3', 'W5'] },
   { name: 'nact', file: './peers/nact.ts', runs: ['W1', 'W1M', 'W2', 'W3'] },
+  { name: 'plain-net', file: './peers/plain-net.ts', runs: ['S1'] },
 ] as const;
 
 const WORKLOADS: readonly Workload[] = [
@@ -53,6 +54,7 @@ const WORKLOADS: readonly Workload[] = [
   { id: 'W6', metric: 'cycles/s', better: 'higher', size: 200_000, target: '>= 1x BEAM' },
   { id: 'P1', metric: 'roundtrips/s', better: 'higher', size: 200_000, target: '>= 1x BEAM' },
   { id: 'P2', metric: 'bytes/s', better: 'higher', size: 50_000, target: '>= 1x BEAM' },
+  { id: 'S1', metric: 'bytes/s', better: 'higher', size: 2_000, target: '>= 0.85x plain net' },
 ];
 
 const { values, positionals } = parseArgs({

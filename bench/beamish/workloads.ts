@@ -2,7 +2,9 @@
  * The Beamish side of the benchmarks: the same workloads as erlang/beam_bench.erl. Run one with
  * `node --expose-gc --import tsx bench/beamish/workloads.ts <id> <size>`; it prints RESULT <value>.
  */
+import { echoLoad } from '../common/echo-clients.js';
 import {
+  AcceptorPool,
   createNode,
   fromPort,
   GenServer,
@@ -10,6 +12,9 @@ import {
   PortData,
   silentLogger,
   Supervisor,
+  Tcp,
+  TcpClosed,
+  TcpData,
   TIMEOUT,
   type Pid,
   type ProcessContext,
@@ -170,6 +175,25 @@ const workloads: Record<string, Workload> = {
    * Sequential round trips of a 16-byte message through a port running cat with a 4-byte length
    * header: command, then receive the echoed packet; round trips per second.
    */
+  /** A TCP echo server, a process per connection (AcceptorPool), under 100 plain Node.js clients; echoed bytes/s. */
+  async S1(ctx, roundTrips) {
+    const started = await AcceptorPool.startLink(ctx, {
+      port: 0,
+      acceptors: 10,
+      maxConnections: Infinity,
+      socket: { ip: '127.0.0.1', active: true, noDelay: true },
+      handler: async function echo(conn, socket) {
+        for (;;) {
+          const message = await conn.receive();
+          if (message instanceof TcpData) await Tcp.send(socket, message.data);
+          else if (message instanceof TcpClosed) return;
+        }
+      },
+    });
+    if (!started.ok) throw new Error('S1 pool did not start');
+    return echoLoad(await AcceptorPool.port(started.pid), 100, roundTrips);
+  },
+
   async P1(ctx, size) {
     const port = Port.open(ctx, { spawn: 'cat' }, { packet: 4 });
     const fromCat = fromPort(port);

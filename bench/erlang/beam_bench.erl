@@ -83,6 +83,7 @@ run('P1', Size) ->
 %% P2: Size chunks of 64 KiB streamed through a port running cat (no framing). A sender process
 %% calls port_command in a loop (it is suspended while the port is busy); the owner counts the
 %% bytes that come back until all have; bytes per second.
+run('S1', RoundTrips) -> run_s1(RoundTrips);
 run('P2', Size) ->
     Port = open_port({spawn_executable, os:find_executable("cat")}, [stream, binary]),
     Chunk = binary:copy(<<"x">>, 65536),
@@ -92,6 +93,43 @@ run('P2', Size) ->
     Rate = Size * 65536 * 1000000 / (now_us() - T0),
     port_close(Port),
     Rate.
+
+%% S1: a TCP echo server with a process per connection (10 acceptors), under 100 clients each
+%% making RoundTrips sequential 1 KiB round trips over loopback; echoed bytes per second.
+run_s1(RoundTrips) ->
+    {ok, Listen} = gen_tcp:listen(0, [binary, {active, false}, {ip, {127, 0, 0, 1}}, {nodelay, true}, {reuseaddr, true}, {backlog, 1024}]),
+    {ok, Port} = inet:port(Listen),
+    [spawn(fun() -> acceptor(Listen) end) || _ <- lists:seq(1, 10)],
+    Self = self(),
+    T0 = now_us(),
+    [spawn(fun() -> echo_client(Port, RoundTrips, Self) end) || _ <- lists:seq(1, 100)],
+    [receive client_done -> ok end || _ <- lists:seq(1, 100)],
+    100 * RoundTrips * 1024 * 1000000 / (now_us() - T0).
+
+acceptor(Listen) ->
+    {ok, Socket} = gen_tcp:accept(Listen),
+    Pid = spawn(fun() -> receive go -> ok = inet:setopts(Socket, [{active, true}]), echo(Socket) end end),
+    ok = gen_tcp:controlling_process(Socket, Pid),
+    Pid ! go,
+    acceptor(Listen).
+
+echo(Socket) ->
+    receive
+        {tcp, Socket, Data} -> ok = gen_tcp:send(Socket, Data), echo(Socket);
+        {tcp_closed, Socket} -> ok
+    end.
+
+echo_client(Port, RoundTrips, Parent) ->
+    {ok, Socket} = gen_tcp:connect({127, 0, 0, 1}, Port, [binary, {active, false}, {nodelay, true}]),
+    client_loop(Socket, binary:copy(<<"x">>, 1024), RoundTrips),
+    gen_tcp:close(Socket),
+    Parent ! client_done.
+
+client_loop(_, _, 0) -> ok;
+client_loop(Socket, Message, N) ->
+    ok = gen_tcp:send(Socket, Message),
+    {ok, _} = gen_tcp:recv(Socket, 1024),
+    client_loop(Socket, Message, N - 1).
 
 spawn_n(0, Last) -> Last;
 spawn_n(N, _) -> spawn_n(N - 1, spawn(fun blocked/0)).
