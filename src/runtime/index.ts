@@ -42,6 +42,7 @@ export {
   UncaughtThrowError,
   UnknownNodeError,
 } from './errors.js';
+export { describeArgument, invalidArgument } from './invalid-argument.js';
 export { DEFAULT_LIST_LIMIT, type MonitorInfo, type ProcessInfo, type ProcessStatus } from './info.js';
 export {
   createStderrLogger,

@@ -1,16 +1,7 @@
-import { Pid, type ProcessContext } from '../../runtime/index.js';
+import { describeArgument, Pid, type ProcessContext } from '../../runtime/index.js';
 
 /** Describes a value for a TypeError, in the house shape: `` `-1` (number) ``. */
-export function describeValue(value: unknown): string {
-  let shown: string;
-  try {
-    shown = typeof value === 'function' ? `[function ${value.name || 'anonymous'}]` : String(value);
-  } catch {
-    shown = Object.prototype.toString.call(value);
-  }
-  if (shown.length > 60) shown = `${shown.slice(0, 60)}…`;
-  return `\`${shown}\` (${value === null ? 'null' : typeof value})`;
-}
+export const describeValue = describeArgument;
 
 /** Throws `TypeError` unless `ctx` is a process context (what a process function is given). */
 export function expectContext(name: string, ctx: unknown): asserts ctx is ProcessContext {

@@ -1,4 +1,8 @@
+import { invalidArgument } from '../../runtime/index.js';
 import type { PortCommand, PortOptions } from '../port-types.js';
+
+/** The house shape of an argument error (see `invalidArgument`). */
+export const invalid = invalidArgument;
 import type { Framing } from './port-framing.js';
 import type { TerminationTimes } from './port-program.js';
 import { checkDirectory, findProgram, type ProgramSpec, type StderrMode } from './port-spawn.js';
@@ -9,23 +13,6 @@ export interface PortSettings {
   readonly exitStatus: boolean;
   readonly eof: boolean;
   readonly times: TerminationTimes;
-}
-
-/** Describes a value for an error message: `` `-1` (number) ``. */
-function describe(value: unknown): string {
-  let shown: string;
-  try {
-    shown = typeof value === 'function' ? `[function ${value.name || 'anonymous'}]` : String(value);
-  } catch {
-    shown = Object.prototype.toString.call(value);
-  }
-  if (shown.length > 60) shown = `${shown.slice(0, 60)}…`;
-  return `\`${shown}\` (${value === null ? 'null' : typeof value})`;
-}
-
-/** The house shape of an argument error: ``Expected `x` to be …, got `y` (type)``. */
-export function invalid(name: string, expectation: string, value: unknown): TypeError {
-  return new TypeError(`Expected \`${name}\` to be ${expectation}, got ${describe(value)}`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

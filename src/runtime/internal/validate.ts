@@ -1,21 +1,8 @@
+import { invalidArgument } from '../invalid-argument.js';
 import { Pid } from '../pid.js';
 
-/** Describes a value for an error message: `` `-1` (number) ``. */
-function describe(value: unknown): string {
-  let shown: string;
-  try {
-    shown = typeof value === 'function' ? `[function ${value.name || 'anonymous'}]` : String(value);
-  } catch {
-    shown = Object.prototype.toString.call(value);
-  }
-  if (shown.length > 60) shown = `${shown.slice(0, 60)}…`;
-  return `\`${shown}\` (${value === null ? 'null' : typeof value})`;
-}
-
-/** The one shape of every argument error: ``Expected `timeout` to be …, got `-1` (number)``. */
-export function invalid(name: string, expectation: string, value: unknown): TypeError {
-  return new TypeError(`Expected \`${name}\` to be ${expectation}, got ${describe(value)}`);
-}
+/** The one shape of every argument error (see `invalidArgument`). */
+export const invalid = invalidArgument;
 
 /**
  * A message: anything but a thenable. A promise (or any object with a `then` method) can never be

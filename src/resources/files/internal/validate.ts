@@ -1,27 +1,12 @@
-import { BeamishNode, Pid, type ProcessContext } from '../../../runtime/index.js';
+import { BeamishNode, invalidArgument, Pid, type ProcessContext } from '../../../runtime/index.js';
+
+/** The TypeError of a bad argument. */
+export const invalid = invalidArgument;
 
 /*
  * Argument checks with Beamish's one message shape:
  * ``Expected `size` to be a whole number from 0 up, got `-1` (number)``.
  */
-
-function describe(value: unknown): string {
-  let shown: string;
-  try {
-    if (typeof value === 'function') shown = `[function ${value.name || 'anonymous'}]`;
-    else if (Array.isArray(value)) shown = `[${value.length} elements]`;
-    else shown = String(value);
-  } catch {
-    shown = Object.prototype.toString.call(value);
-  }
-  if (shown.length > 60) shown = `${shown.slice(0, 60)}…`;
-  return `\`${shown}\` (${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value})`;
-}
-
-/** The TypeError of a bad argument. */
-export function invalid(name: string, expectation: string, value: unknown): TypeError {
-  return new TypeError(`Expected \`${name}\` to be ${expectation}, got ${describe(value)}`);
-}
 
 /** The calling process's context. */
 export function expectContext(ctx: unknown): ProcessContext {
