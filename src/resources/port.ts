@@ -79,8 +79,7 @@ export class Port {
    */
   static open(ctx: ProcessContext, command: PortCommand, options: PortOptions = {}): Port {
     const { node, self } = expectContext(ctx);
-    // A process that has exited stops here, as at any other operation.
-    if (!node.isAlive(self)) ctx.trapExit(ctx.trapsExits);
+    ctx.ensureAlive();
     const settings = settingsOf(options);
     const table = tableOf(node);
     if (table.open.size >= table.maxPorts) throw new SystemLimitError('ports', table.maxPorts);

@@ -144,6 +144,13 @@ export interface ProcessContext {
   /** The milliseconds a timer has left, or false if it has fired or was cancelled. */
   readTimer(ref: Ref): number | false;
 
+  /**
+   * Throws the `ExitSignal` that stops leftover code if this process has exited, as every Beamish
+   * operation does; does nothing while it lives. For layers built on the runtime whose operations
+   * start work outside it (opening a file, a program, a socket), so that none starts for the dead.
+   */
+  ensureAlive(): void;
+
   /** Lets every other runnable process run before this one goes on (Erlang's `yield/0`). */
   yield(): Promise<void>;
 }

@@ -52,6 +52,11 @@ describe('spawn', () => {
       } catch (error) {
         trace.push(error instanceof ExitSignal ? `exit signal ${String(error.reason)}` : 'other error');
       }
+      try {
+        ctx.ensureAlive(); // what layers call before starting work outside the runtime
+      } catch (error) {
+        trace.push(error instanceof ExitSignal ? `ensureAlive ${String(error.reason)}` : 'other error');
+      }
       await ctx.receive(); // never returns
       trace.push('not reached');
     });
@@ -61,7 +66,7 @@ describe('spawn', () => {
     await node.run(async (ctx) => {
       for (let i = 0; i < 5; i++) await ctx.yield();
     });
-    expect(trace).toEqual(['resumed after death', 'exit signal killed']);
+    expect(trace).toEqual(['resumed after death', 'exit signal killed', 'ensureAlive killed']);
     expect(node.processCount).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { open as openHandle, type FileHandle } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { NotAliveError, type ProcessContext } from '../../runtime/index.js';
+import type { ProcessContext } from '../../runtime/index.js';
 import { FileError } from './errors.js';
 import { FileId } from './file-id.js';
 import { FileCore } from './internal/core.js';
@@ -21,12 +21,6 @@ function pathOf(path: unknown): string {
   return path;
 }
 
-// A process that has exited stops here, as at any other Beamish operation.
-function stopIfExited(ctx: ProcessContext): void {
-  if (ctx.node.isAlive(ctx.self)) return;
-  ctx.trapExit(ctx.trapsExits);
-  throw new NotAliveError(ctx.self);
-}
 
 /**
  * Opens a file for the calling process, which becomes its owner (`file:open/2`). The owner's exit,
@@ -51,7 +45,7 @@ export async function open<const M extends readonly FileMode[] = readonly []>(ct
   const { node, self } = expectContext(ctx);
   const name = pathOf(path);
   const mode = openModeOf(modes);
-  stopIfExited(ctx);
+  ctx.ensureAlive();
   let handle: FileHandle;
   try {
     handle = await openHandle(name, mode.flags, 0o666);
@@ -67,7 +61,7 @@ export async function open<const M extends readonly FileMode[] = readonly []>(ct
   }
   if (!node.isAlive(self)) {
     await handle.close().catch(ignore);
-    stopIfExited(ctx);
+    ctx.ensureAlive();
   }
   const registry = registryOf(node);
   const core = new FileCore(node, registry, self, name, mode, handle);

@@ -374,6 +374,10 @@ export class Process implements ProcessContext {
   }
 
   /** Code still running in a process that has exited stops here. */
+  ensureAlive(): void {
+    this.#assertAlive();
+  }
+
   #assertAlive(): void {
     if (this.status === DEAD) throw new ExitSignal(this.pending);
   }

@@ -12,8 +12,7 @@ export function callerOf(ctx: unknown): { ctx: ProcessContext; self: Pid } {
     throw invalid('ctx', 'the context of a process', ctx);
   }
   const checked = ctx as ProcessContext;
-  // An exited process's operations throw its ExitSignal; trapExit is one that changes nothing.
-  if (!checked.node.isAlive(checked.self)) checked.trapExit(checked.trapsExits);
+  checked.ensureAlive();
   return { ctx: checked, self: checked.self };
 }
 
