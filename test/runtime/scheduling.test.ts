@@ -100,6 +100,25 @@ describe('fair scheduling', () => {
     expect(order).toEqual(['quick ran', 'busy done']);
   });
 
+  it('work that arrives after the event loop sat idle runs at once, in a fresh slice, not after the next poll', async () => {
+    const { node } = testNode();
+    let handled = 0;
+    const counter = node.spawn(async (ctx) => {
+      for (;;) {
+        await ctx.receive();
+        handled++;
+      }
+    });
+    // Let the loop idle well past a slice, then deliver a burst from a timer (a new macrotask).
+    const handledBeforeImmediate = await new Promise<number>((resolve) =>
+      setTimeout(() => {
+        setImmediate(() => resolve(handled));
+        for (let i = 0; i < 500; i++) node.send(counter, i);
+      }, 20),
+    );
+    expect(handledBeforeImmediate).toBe(500);
+  });
+
   it('receive(0) - a loop of looks at an empty mailbox does not starve timers', async () => {
     const { node } = testNode();
     let fired = false;

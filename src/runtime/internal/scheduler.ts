@@ -31,11 +31,14 @@ const DRAIN_BATCH = 256;
  * forever, so the scheduler counts reductions across all processes and reads the clock every
  * 64 of them: once the slice has run for `SLICE_MS`, every further start or resume goes into the
  * run queue, which is drained from `setImmediate`, after the event loop has polled for I/O.
+ * A slice starts afresh whenever the event loop has turned (seen as a gap between clock readings),
+ * so work woken by I/O after an idle spell is not charged for the idle time.
  * Inside a slice, new processes start from a microtask, in spawn order.
  */
 class Scheduler {
   readonly #runQueue = new Fifo<Runnable>();
   #sliceStart = performance.now();
+  #lastClockRead = performance.now();
   /** Reductions left before the clock is read again. */
   #clockCountdown = CLOCK_EVERY;
   #exhausted = false;
@@ -48,7 +51,7 @@ class Scheduler {
   readonly #drainFromMacrotask = () => {
     this.#macroDrainPending = false;
     this.#exhausted = false;
-    this.#sliceStart = performance.now();
+    this.#sliceStart = this.#lastClockRead = performance.now();
     this.#clockCountdown = CLOCK_EVERY;
     this.#drain();
   };
@@ -70,7 +73,18 @@ class Scheduler {
 
   #readClock(): boolean {
     this.#clockCountdown = CLOCK_EVERY;
-    if (!this.#exhausted && performance.now() - this.#sliceStart > SLICE_MS) {
+    const now = performance.now();
+    // 64 reductions take microseconds: a longer gap since the last reading means the event loop
+    // turned meanwhile (it polled, or sat idle), so this is a new slice, not the old one running on.
+    if (now - this.#lastClockRead > SLICE_MS) {
+      this.#sliceStart = now;
+      if (this.#exhausted) {
+        this.#exhausted = false;
+        if (this.#runQueue.length > 0) this.#scheduleMicroDrain();
+      }
+    }
+    this.#lastClockRead = now;
+    if (!this.#exhausted && now - this.#sliceStart > SLICE_MS) {
       this.#exhausted = true;
       this.#scheduleMacroDrain();
     }
