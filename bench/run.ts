@@ -129,9 +129,14 @@ for (const workload of selected) {
   const size = sizeOf(workload);
   const beamish: number[] = [];
   const beam: number[] = [];
+  const peers = PEERS.filter((peer) => (peer.runs as readonly string[]).includes(workload.id));
+  const peerFigures = peers.map((): number[] => []);
+  // The sides take turns within each run, so a machine that speeds up or slows down meanwhile
+  // (a shared VM does) weighs on all of them alike.
   for (let run = 0; run < runs; run++) {
     beamish.push(await runNode('./beamish/workloads.ts', workload.id, size));
     if (haveBeam && !workload.beamishOnly) beam.push(await runBeam(workload.id, size));
+    for (const [index, peer] of peers.entries()) peerFigures[index]!.push(await runNode(peer.file, workload.id, size));
   }
   const ours = median(beamish);
   const theirs = beam.length > 0 ? median(beam) : undefined;
@@ -140,11 +145,8 @@ for (const workload of selected) {
   console.log(
     `BENCH ${workload.id} ${workload.metric} beamish=${show(ours)} beam=${theirs === undefined ? 'n/a' : show(theirs)} ratio=${ratio} better=${workload.better}`,
   );
-  for (const peer of PEERS) {
-    if (!(peer.runs as readonly string[]).includes(workload.id)) continue;
-    const figures: number[] = [];
-    for (let run = 0; run < runs; run++) figures.push(await runNode(peer.file, workload.id, size));
-    const value = median(figures);
+  for (const [index, peer] of peers.entries()) {
+    const value = median(peerFigures[index]!);
     console.log(`PEER ${workload.id} ${workload.metric} ${peer.name}=${show(value)} beamish/${peer.name}=${(ours / value).toFixed(2)}`);
   }
 }
