@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Port, PacketTooLargeError, PortData, PortEof, PortLine, type ProcessContext } from '../../src/index.js';
-import { decoderFor, type Framing } from '../../src/resources/internal/port-framing.js';
+import { decoderFor, type Framing } from '../../src/resources/ports/internal/port-framing.js';
 import { captureError, testNode } from '../helpers.js';
 import { collectUntilExit, nextFrom, packetOf, receiveBytes } from './port-helpers.js';
 

@@ -4,7 +4,7 @@ import type { SocketCore } from './internal/core.js';
 import type { TcpConn } from './internal/tcp-conn.js';
 import type { TcpListener } from './internal/tcp-listener.js';
 import type { UdpCore } from './internal/udp-core.js';
-import { invalid } from '../internal/port-validate.js';
+import { invalid } from '../ports/internal/port-validate.js';
 
 let coreOfHandle: (handle: SocketHandle) => SocketCore;
 

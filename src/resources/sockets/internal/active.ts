@@ -1,6 +1,6 @@
 import { SocketError } from '../errors.js';
 import type { Active, AnySocket } from '../types.js';
-import { invalid } from '../../internal/port-validate.js';
+import { invalid } from '../../ports/internal/port-validate.js';
 
 const MIN_COUNT = -32768;
 const MAX_COUNT = 32767;

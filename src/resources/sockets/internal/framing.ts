@@ -1,4 +1,4 @@
-import { maxPacket, withHeader } from '../../internal/port-framing.js';
+import { maxPacket, withHeader } from '../../ports/internal/port-framing.js';
 import type { Packet } from '../types.js';
 
 const NEWLINE = 0x0a;

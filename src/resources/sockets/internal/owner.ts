@@ -2,7 +2,7 @@ import { NotAliveError, nodeOf, Pid, type BeamishNode, type ProcessContext, type
 import { SocketNotOwnerError } from '../errors.js';
 import { SocketMessage } from '../messages.js';
 import type { AnySocket } from '../types.js';
-import { invalid } from '../../internal/port-validate.js';
+import { invalid } from '../../ports/internal/port-validate.js';
 
 /**
  * The owner of a socket (its controlling process): the process its messages go to, watched so

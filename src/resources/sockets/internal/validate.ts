@@ -1,5 +1,5 @@
 import type { Pid, ProcessContext } from '../../../runtime/index.js';
-import { invalid } from '../../internal/port-validate.js';
+import { invalid } from '../../ports/internal/port-validate.js';
 import type { Packet, TcpSocketOptions } from '../types.js';
 import { expectActive } from './active.js';
 

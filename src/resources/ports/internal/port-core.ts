@@ -1,4 +1,4 @@
-import { ExitMessage, NotAliveError, nodeOf, Pid, type BeamishNode, type ExitReason, type Ref } from '../../runtime/index.js';
+import { ExitMessage, NotAliveError, nodeOf, Pid, type BeamishNode, type ExitReason, type Ref } from '../../../runtime/index.js';
 import { NotOwnerError, PacketTooLargeError, PortClosedError } from '../port-errors.js';
 import { PortData, PortEof, PortExitStatus, PortLine, PortStderr, type PortMessage } from '../port-messages.js';
 import type { PortInfo } from '../port-types.js';

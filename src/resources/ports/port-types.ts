@@ -1,4 +1,4 @@
-import type { Pid } from '../runtime/index.js';
+import type { Pid } from '../../runtime/index.js';
 import type { Port } from './port.js';
 
 /** Where the program runs and what it sees, for both kinds of command. */

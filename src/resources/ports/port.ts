@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { SystemLimitError, type BeamishNode, type NodeIdentity, type Pid, type ProcessContext } from '../runtime/index.js';
+import { SystemLimitError, type BeamishNode, type NodeIdentity, type Pid, type ProcessContext } from '../../runtime/index.js';
 import type { OrphanProtection, PortCommand, PortInfo, PortOptions } from './port-types.js';
 import { PortCore } from './internal/port-core.js';
 import { parentDeathSignal } from './internal/port-death-signal.js';

@@ -1,4 +1,4 @@
-import { BadArgError, BeamishError, type Pid } from '../runtime/index.js';
+import { BadArgError, BeamishError, type Pid } from '../../runtime/index.js';
 import type { Port } from './port.js';
 
 /**

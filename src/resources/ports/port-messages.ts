@@ -1,4 +1,4 @@
-import { ExitMessage } from '../runtime/index.js';
+import { ExitMessage } from '../../runtime/index.js';
 import type { Port } from './port.js';
 
 /** What every message a port sends its owner has: the port it comes from (Erlang's `{Port, …}`). */

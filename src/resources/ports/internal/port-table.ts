@@ -1,4 +1,4 @@
-import type { BeamishNode } from '../../runtime/index.js';
+import type { BeamishNode } from '../../../runtime/index.js';
 import type { Port } from '../port.js';
 
 /** Erlang's default port limit (`+Q`). */

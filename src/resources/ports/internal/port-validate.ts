@@ -1,4 +1,4 @@
-import { invalidArgument } from '../../runtime/index.js';
+import { invalidArgument } from '../../../runtime/index.js';
 import type { PortCommand, PortOptions } from '../port-types.js';
 
 /** The house shape of an argument error (see `invalidArgument`). */
