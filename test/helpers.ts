@@ -45,3 +45,23 @@ export function captureError(fn: () => unknown): unknown {
 export async function idle(ctx: ProcessContext): Promise<void> {
   await ctx.receive(() => false);
 }
+
+/** Runs `fn` in a process of a fresh test node and resolves with what it returns. */
+export function inProcess<T>(fn: (ctx: ProcessContext) => T | Promise<T>): Promise<T> {
+  return testNode().node.run(fn);
+}
+
+/** As `inProcess`, in a process that traps exits (so a port's or link's exit arrives as a message). */
+export function inTrappingProcess<T>(fn: (ctx: ProcessContext) => T | Promise<T>): Promise<T> {
+  return testNode().node.run(fn, { trapExit: true });
+}
+
+/** What `promise` rejected with; fails the test if it resolved. */
+export async function captureRejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}

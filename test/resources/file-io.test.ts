@@ -2,12 +2,8 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { File, FileError, type ProcessContext } from '../../src/index.js';
-import { testNode } from '../helpers.js';
+import { inProcess, testNode } from '../helpers.js';
 import { tempDir } from './file-helpers.js';
-
-function inProcess<T>(fn: (ctx: ProcessContext) => Promise<T>): Promise<T> {
-  return testNode().node.run(fn);
-}
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   const error = await promise.catch((e: unknown) => e);

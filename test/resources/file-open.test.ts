@@ -3,12 +3,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { File, FileClosedError, FileError, FileId, type ProcessContext } from '../../src/index.js';
-import { testNode } from '../helpers.js';
+import { inProcess, testNode } from '../helpers.js';
 import { tempDir } from './file-helpers.js';
-
-function inProcess<T>(fn: (ctx: ProcessContext) => Promise<T>): Promise<T> {
-  return testNode().node.run(fn);
-}
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   const error = await promise.then(

@@ -2,12 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { File, type ProcessContext } from '../../src/index.js';
-import { testNode } from '../helpers.js';
+import { inProcess } from '../helpers.js';
 import { tempDir } from './file-helpers.js';
-
-function inProcess<T>(fn: (ctx: ProcessContext) => Promise<T>): Promise<T> {
-  return testNode().node.run(fn);
-}
 
 describe('File text mode', () => {
   it('reads return whole UTF-8 characters: a cut-off character waits for the next read', async () => {

@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { Port, PortClosedError, PortData, type ProcessContext } from '../../src/index.js';
-import { testNode } from '../helpers.js';
+import { Port, PortClosedError, PortData } from '../../src/index.js';
+import { inTrappingProcess } from '../helpers.js';
 import { eventually, nextFrom } from './port-helpers.js';
 
 const CHUNK = Buffer.alloc(64 * 1024, 'x');
@@ -31,17 +31,9 @@ const DEAF_UNTIL_SIGNALLED = [
     "setInterval(() => {}, 1e9); process.stdout.write('ready\\n');",
 ];
 
-function inProcess<T>(fn: (ctx: ProcessContext) => Promise<T>): Promise<T> {
-  const { node } = testNode();
-  return node.run(async (ctx) => {
-    ctx.trapExit(true);
-    return fn(ctx);
-  });
-}
-
 describe('Port busy back-pressure', () => {
   it('a program that does not read fills the pipe: the port turns busy, nosuspend returns false, command waits (full pipe)', async () => {
-    await inProcess(async (ctx) => {
+    await inTrappingProcess(async (ctx) => {
       const port = Port.open(ctx, { spawn: 'sleep', args: ['1000'] }, { termAfter: 0 });
       const accepted = fill(port);
       expect(accepted).toBeGreaterThan(0);
@@ -58,7 +50,7 @@ describe('Port busy back-pressure', () => {
   });
 
   it('waiting senders go on, in order, once the program reads; the port is not busy afterwards', async () => {
-    const order = await inProcess(async (ctx) => {
+    const order = await inTrappingProcess(async (ctx) => {
       const port = Port.open(ctx, { spawn: process.execPath, args: DEAF_UNTIL_SIGNALLED }, { exitStatus: true });
       expect(((await nextFrom(ctx, port)) as PortData).data.toString()).toBe('ready\n');
       fill(port);
@@ -77,7 +69,7 @@ describe('Port busy back-pressure', () => {
   });
 
   it('a sender that does not await a waiting command is not an unhandled rejection when the port closes', async () => {
-    await inProcess(async (ctx) => {
+    await inTrappingProcess(async (ctx) => {
       const port = Port.open(ctx, { spawn: 'sleep', args: ['1000'] }, { termAfter: 0 });
       fill(port);
       void Port.command(port, 'never awaited');

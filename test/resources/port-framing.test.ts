@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { Port, PacketTooLargeError, PortData, PortEof, PortLine, type ProcessContext } from '../../src/index.js';
+import { Port, PacketTooLargeError, PortData, PortEof, PortLine } from '../../src/index.js';
 import { decoderFor, type Framing } from '../../src/resources/ports/internal/port-framing.js';
-import { captureError, testNode } from '../helpers.js';
+import { captureError, inTrappingProcess } from '../helpers.js';
 import { collectUntilExit, nextFrom, packetOf, receiveBytes } from './port-helpers.js';
 
 /** OTP port_SUITE's packet sizes, those that fit a header of `size` bytes. */
 function sizesFor(size: 1 | 2 | 4): number[] {
   const limit = size === 1 ? 256 : size === 2 ? 65536 : Infinity;
   return [10, 13, 64, 127, 128, 255, 256, 1023, 1024, 32767, 32768, 65535, 65536].filter((n) => n < limit);
-}
-
-function inProcess<T>(fn: (ctx: ProcessContext) => Promise<T>): Promise<T> {
-  const { node } = testNode();
-  return node.run(async (ctx) => {
-    ctx.trapExit(true);
-    return fn(ctx);
-  });
 }
 
 /** What a decoder delivers for these chunks, as text. */
@@ -34,7 +26,7 @@ describe('Port framing', () => {
   for (const size of [1, 2, 4] as const) {
     it(`packet: ${size} - packets of every size round-trip through cat, header removed (basic_ping)`, async () => {
       const sizes = sizesFor(size);
-      const received = await inProcess(async (ctx) => {
+      const received = await inTrappingProcess(async (ctx) => {
         const port = Port.open(ctx, { spawn: 'cat' }, { packet: size });
         const got: number[] = [];
         for (const length of sizes) {
@@ -55,7 +47,7 @@ describe('Port framing', () => {
   }
 
   it('packet - an empty packet is a message too, and several packets in one read are split', async () => {
-    const seen = await inProcess(async (ctx) => {
+    const seen = await inTrappingProcess(async (ctx) => {
       const port = Port.open(ctx, { shell: 'printf "\\000\\002hi\\000\\000\\000\\003abc"' }, { packet: 2 });
       return collectUntilExit(ctx, port);
     });
@@ -63,7 +55,7 @@ describe('Port framing', () => {
   });
 
   it('packet - a command too long for the header is a typed error, and the port stays usable (bad_packet)', async () => {
-    const seen = await inProcess(async (ctx) => {
+    const seen = await inTrappingProcess(async (ctx) => {
       const port = Port.open(ctx, { spawn: 'cat' }, { packet: 1 });
       const error = captureError(() => Port.commandNosuspend(port, Buffer.alloc(256)));
       expect(error).toBeInstanceOf(PacketTooLargeError);
@@ -92,7 +84,7 @@ describe('Port framing', () => {
 
   it('stream - big amounts of data stream through cat in both directions without deadlock (stream_big)', async () => {
     const data = Buffer.from(packetOf(100_000).repeat(4));
-    const echoed = await inProcess(async (ctx) => {
+    const echoed = await inTrappingProcess(async (ctx) => {
       const port = Port.open(ctx, { spawn: 'cat' });
       await Port.command(port, data);
       return receiveBytes(ctx, port, data.length);
@@ -103,7 +95,7 @@ describe('Port framing', () => {
   it('line - output is cut into lines, complete ones eol, longer ones in noeol parts (line)', async () => {
     const long = packetOf(110);
     const half = packetOf(55);
-    const seen = await inProcess(async (ctx) => {
+    const seen = await inTrappingProcess(async (ctx) => {
       const port = Port.open(ctx, { spawn: 'printf', args: ['%s\\n%s%s\\n%s\\r%s\\nlast', long, long, half, long, half] }, { line: 110 });
       return collectUntilExit(ctx, port);
     });
@@ -131,7 +123,7 @@ describe('Port framing', () => {
   });
 
   it('line - with eof, the last partial line comes before PortEof and the port stays open', async () => {
-    const seen = await inProcess(async (ctx) => {
+    const seen = await inTrappingProcess(async (ctx) => {
       const port = Port.open(ctx, { spawn: 'printf', args: ['one\ntwo'] }, { line: 80, eof: true });
       const first = (await nextFrom(ctx, port)) as PortLine;
       const second = (await nextFrom(ctx, port)) as PortLine;

@@ -12,20 +12,12 @@ import {
   TIMEOUT,
   type ProcessContext,
 } from '../../src/index.js';
-import { captureError, idle, testNode } from '../helpers.js';
+import { captureError, idle, inTrappingProcess, testNode } from '../helpers.js';
 import { collectUntilExit, isRunning, nextFrom } from './port-helpers.js';
-
-function inProcess<T>(fn: (ctx: ProcessContext) => Promise<T>): Promise<T> {
-  const { node } = testNode();
-  return node.run(async (ctx) => {
-    ctx.trapExit(true);
-    return fn(ctx);
-  });
-}
 
 describe('Port lifecycle', () => {
   it('a program that dies at once closes its port; the trapping owner gets an exit signal from the port (dying_port)', async () => {
-    const reasons = await inProcess(async (ctx) => {
+    const reasons = await inTrappingProcess(async (ctx) => {
       const ports = Array.from({ length: 5 }, () => Port.open(ctx, { spawn: 'true' }));
       // Big enough to block in the write, had the program lived.
       for (const port of [ports[0]!, ports[2]!, ports[4]!]) void Port.command(port, Buffer.alloc(16384, 'x'));
@@ -56,9 +48,9 @@ describe('Port lifecycle', () => {
   });
 
   it('exitStatus - the owner is told the exit code, then the port closes normally (exit_status)', async () => {
-    const seen = await inProcess(async (ctx) => collectUntilExit(ctx, Port.open(ctx, { shell: 'echo bye; exit 5' }, { exitStatus: true })));
+    const seen = await inTrappingProcess(async (ctx) => collectUntilExit(ctx, Port.open(ctx, { shell: 'echo bye; exit 5' }, { exitStatus: true })));
     expect(seen).toEqual([{ data: 'bye\n' }, 'PortExitStatus', { exit: 'normal' }]);
-    const status = await inProcess(async (ctx) => {
+    const status = await inTrappingProcess(async (ctx) => {
       const port = Port.open(ctx, { shell: 'exit 5' }, { exitStatus: true });
       return ((await ctx.receive((m) => m instanceof PortExitStatus && m.port === port)) as PortExitStatus).status;
     });
@@ -66,7 +58,7 @@ describe('Port lifecycle', () => {
   });
 
   it('exitStatus - a program killed by a signal reports 128 + the signal number', async () => {
-    const statuses = await inProcess(async (ctx) => {
+    const statuses = await inTrappingProcess(async (ctx) => {
       const byItself = Port.open(ctx, { shell: 'kill -TERM $$' }, { exitStatus: true });
       const killed = Port.open(ctx, { spawn: 'sleep', args: ['1000'] }, { exitStatus: true });
       process.kill(Port.info(killed)!.osPid, 'SIGKILL');
@@ -78,7 +70,7 @@ describe('Port lifecycle', () => {
   });
 
   it('eof - the port stays open at end of output and says so; the owner closes it (eof)', async () => {
-    const seen = await inProcess(async (ctx) => {
+    const seen = await inTrappingProcess(async (ctx) => {
       const port = Port.open(ctx, { spawn: 'echo', args: ['hi'] }, { eof: true, exitStatus: true });
       const messages = [await nextFrom(ctx, port), await nextFrom(ctx, port), await nextFrom(ctx, port)];
       // Erlang leaves the order of eof and exit_status open; Beamish tells the status after eof.
@@ -105,7 +97,7 @@ describe('Port lifecycle', () => {
   });
 
   it('writes, transfers and info after close fail with PortClosedError (writes after close)', async () => {
-    await inProcess(async (ctx) => {
+    await inTrappingProcess(async (ctx) => {
       const port = Port.open(ctx, { spawn: 'cat' });
       Port.close(port);
       for (const attempt of [
@@ -185,7 +177,7 @@ describe('Port lifecycle', () => {
   });
 
   it('Port.connect - only the owner may transfer; the new owner must be a live local process (transfer by a non-owner)', async () => {
-    await inProcess(async (ctx) => {
+    await inTrappingProcess(async (ctx) => {
       const port = Port.open(ctx, { spawn: 'cat' });
       const intruder = ctx.spawn(async (other) => {
         const error = captureError(() => Port.connect(other, port, other.self));
@@ -207,7 +199,7 @@ describe('Port lifecycle', () => {
 
   it('a program that closes its input makes the next write fail: the port exits with epipe', async () => {
     const program = { shell: 'exec 0<&-; echo closed; exec sleep 1000' };
-    const trapped = await inProcess(async (ctx) => {
+    const trapped = await inTrappingProcess(async (ctx) => {
       const port = Port.open(ctx, program, { termAfter: 0 });
       await nextFrom(ctx, port); // "closed"
       await Port.command(port, 'anyone there?');
@@ -226,7 +218,7 @@ describe('Port lifecycle', () => {
 
   it("stderr - 'message' delivers it separately, 'discard' drops it", async () => {
     const script = 'echo out; echo err >&2';
-    const [delivered, discarded] = await inProcess(async (ctx) => {
+    const [delivered, discarded] = await inTrappingProcess(async (ctx) => {
       const port = Port.open(ctx, { shell: script }, { stderr: 'message' });
       const messages = [await nextFrom(ctx, port), await nextFrom(ctx, port), await nextFrom(ctx, port)];
       const stderr = messages.find((m): m is PortStderr => m instanceof PortStderr);

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_PORTS, Port, PortOpenError, SystemLimitError, type ProcessContext } from '../../src/index.js';
-import { captureError, idle, testNode } from '../helpers.js';
+import { DEFAULT_MAX_PORTS, Port, PortOpenError, SystemLimitError } from '../../src/index.js';
+import { captureError, idle, inTrappingProcess, testNode } from '../helpers.js';
 import { collectUntilExit, isRunning } from './port-helpers.js';
 
 const run = promisify(execFile);
@@ -14,18 +14,9 @@ const run = promisify(execFile);
 const scratch = mkdtempSync(join(tmpdir(), 'beamish-port-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** Runs `fn` in a process of a fresh node that traps exits. */
-function inProcess<T>(fn: (ctx: ProcessContext) => Promise<T>): Promise<T> {
-  const { node } = testNode();
-  return node.run(async (ctx) => {
-    ctx.trapExit(true);
-    return fn(ctx);
-  });
-}
-
 describe('Port.open', () => {
   it('runs an executable with its arguments exactly as given: no shell sees them (spawn_executable)', async () => {
-    const seen = await inProcess(async (ctx) => {
+    const seen = await inTrappingProcess(async (ctx) => {
       const port = Port.open(ctx, { spawn: 'printf', args: ['%s|%s|%s', 'hello world', '$HOME;echo x', '"quoted" *'] });
       return collectUntilExit(ctx, port);
     });
@@ -33,18 +24,18 @@ describe('Port.open', () => {
   });
 
   it('runs a command line through /bin/sh only when a shell is asked for', async () => {
-    const seen = await inProcess(async (ctx) => collectUntilExit(ctx, Port.open(ctx, { shell: 'echo $((40 + 2))' })));
+    const seen = await inTrappingProcess(async (ctx) => collectUntilExit(ctx, Port.open(ctx, { shell: 'echo $((40 + 2))' })));
     expect(seen).toEqual([{ data: '42\n' }, { exit: 'normal' }]);
   });
 
   it('runs the program in the working directory given (cd)', async () => {
-    const seen = await inProcess(async (ctx) => collectUntilExit(ctx, Port.open(ctx, { spawn: 'pwd', cwd: scratch })));
+    const seen = await inTrappingProcess(async (ctx) => collectUntilExit(ctx, Port.open(ctx, { spawn: 'pwd', cwd: scratch })));
     expect(seen).toEqual([{ data: `${scratch}\n` }, { exit: 'normal' }]);
   });
 
   it('changes the environment as Erlang does: variables set, those given false removed (env)', async () => {
     process.env['BEAMISH_PORT_TEST_LONG'] = 'nisse';
-    const seen = await inProcess(async (ctx) => {
+    const seen = await inTrappingProcess(async (ctx) => {
       const port = Port.open(ctx, {
         spawn: 'sh',
         args: ['-c', 'printf "%s|%s|%s" "$plupp" "${BEAMISH_PORT_TEST_LONG-unset}" "$ends_with_equal"'],
@@ -62,7 +53,7 @@ describe('Port.open', () => {
     const script = join(dir, 'echo args');
     writeFileSync(script, '#!/bin/sh\nfor a in "$0" "$@"; do echo "|$a|"; done\n');
     chmodSync(script, 0o755);
-    const seen = await inProcess(async (ctx) =>
+    const seen = await inTrappingProcess(async (ctx) =>
       collectUntilExit(ctx, Port.open(ctx, { spawn: './echo args', args: ['hello world', 'dlrow olleh'], cwd: dir })),
     );
     expect(seen).toEqual([{ data: `|${script}|\n|hello world|\n|dlrow olleh|\n` }, { exit: 'normal' }]);
@@ -76,7 +67,7 @@ describe('Port.open', () => {
   });
 
   it('a missing program is a typed enoent error, never a crash (spawn_executable)', async () => {
-    const errors = await inProcess(async (ctx) => [
+    const errors = await inTrappingProcess(async (ctx) => [
       captureError(() => Port.open(ctx, { spawn: '/nonexistent/program' })),
       captureError(() => Port.open(ctx, { spawn: 'no-such-program-anywhere' })),
       captureError(() => Port.open(ctx, { spawn: './fnurflmonfi', cwd: scratch })),
@@ -93,7 +84,7 @@ describe('Port.open', () => {
   it('a file that is not executable, or a directory, is a typed eacces error (spawn_executable)', async () => {
     const plain = join(scratch, 'kronxfrt');
     writeFileSync(plain, 'Not an executable');
-    const errors = await inProcess(async (ctx) => [
+    const errors = await inTrappingProcess(async (ctx) => [
       captureError(() => Port.open(ctx, { spawn: plain })),
       captureError(() => Port.open(ctx, { spawn: scratch })),
     ]);

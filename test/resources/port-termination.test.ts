@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ExitMessage, Port, PortData, PortEof, type ProcessContext } from '../../src/index.js';
-import { idle, testNode } from '../helpers.js';
+import { idle, inTrappingProcess, testNode } from '../helpers.js';
 import { childrenOf, eventually, isRunning, nextFrom, portHandles, stillRunningAfter } from './port-helpers.js';
 
 const NEVER = 600_000; // a step that must not be needed for the test to pass
-
-function inProcess<T>(fn: (ctx: ProcessContext) => Promise<T>): Promise<T> {
-  const { node } = testNode();
-  return node.run(async (ctx) => {
-    ctx.trapExit(true);
-    return fn(ctx);
-  });
-}
 
 /** Opens a shell port whose first output line is the pid of a background child; returns both pids. */
 async function withGrandchild(ctx: ProcessContext, script: string, options: Parameters<typeof Port.open>[2]) {
@@ -24,7 +16,7 @@ async function withGrandchild(ctx: ProcessContext, script: string, options: Para
 
 describe('Port termination', () => {
   it('closing first closes the input: a program that ends at EOF is released without any signal', async () => {
-    await inProcess(async (ctx) => {
+    await inTrappingProcess(async (ctx) => {
       const port = Port.open(ctx, { spawn: 'cat' }, { termAfter: NEVER, killAfter: NEVER });
       const { osPid } = Port.info(port)!;
       Port.close(port);
@@ -34,7 +26,7 @@ describe('Port termination', () => {
   });
 
   it('then SIGTERM goes to the whole process group after termAfter: the program and what it started end', async () => {
-    await inProcess(async (ctx) => {
+    await inTrappingProcess(async (ctx) => {
       const { port, program, grandchild } = await withGrandchild(ctx, 'sleep 1000 & echo $!; wait', { termAfter: 0, killAfter: NEVER });
       Port.close(port);
       await Port.released(port);
@@ -43,7 +35,7 @@ describe('Port termination', () => {
   });
 
   it('then SIGKILL after killAfter, for a group that ignores SIGTERM', async () => {
-    await inProcess(async (ctx) => {
+    await inTrappingProcess(async (ctx) => {
       const script = 'trap "" TERM; sleep 1000 & echo $!; wait';
       const { port, program, grandchild } = await withGrandchild(ctx, script, { termAfter: 0, killAfter: 50 });
       Port.close(port);
@@ -53,7 +45,7 @@ describe('Port termination', () => {
   });
 
   it('what a program leaves in its group when it ends at EOF is terminated when the port closes', async () => {
-    await inProcess(async (ctx) => {
+    await inTrappingProcess(async (ctx) => {
       const script = 'sleep 1000 >/dev/null 2>&1 & echo $!; read x';
       const { port, grandchild } = await withGrandchild(ctx, script, { termAfter: NEVER, killAfter: NEVER });
       Port.close(port);
@@ -63,7 +55,7 @@ describe('Port termination', () => {
   });
 
   it('with eof, a program that exited leaving a child keeps the port; closing it ends the child', async () => {
-    await inProcess(async (ctx) => {
+    await inTrappingProcess(async (ctx) => {
       const { port, program, grandchild } = await withGrandchild(ctx, 'sleep 1000 >/dev/null 2>&1 & echo $!', {
         eof: true,
         termAfter: NEVER,

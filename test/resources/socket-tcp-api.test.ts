@@ -14,22 +14,8 @@ import {
   type ProcessContext,
   type TcpSocket,
 } from '../../src/index.js';
-import { testNode } from '../helpers.js';
+import { captureRejection, inProcess, testNode } from '../helpers.js';
 import { connectedPair, listenLocal } from './socket-helpers.js';
-
-function inProcess<T>(fn: (ctx: ProcessContext) => Promise<T>): Promise<T> {
-  return testNode().node.run(fn);
-}
-
-/** What a rejected promise rejected with. */
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** A lookup that never answers: a connect stays in its first step until its timeout. */
 const silentLookup = (): void => {};
@@ -53,7 +39,7 @@ describe('Tcp listen, accept and connect', () => {
   it('Tcp.accept - gives up with SocketTimeoutError after its timeout (t_accept_timeout, accept_timeout)', async () => {
     const error = await inProcess(async (ctx) => {
       const { listen } = await listenLocal(ctx);
-      return rejection(Tcp.accept(ctx, listen, 20));
+      return captureRejection(Tcp.accept(ctx, listen, 20));
     });
     expect(error).toBeInstanceOf(SocketTimeoutError);
     expect(error).toMatchObject({ code: 'timeout', operation: 'accept', timeout: 20 });
@@ -65,7 +51,7 @@ describe('Tcp listen, accept and connect', () => {
       const timeouts = [60, 20, 40, 30];
       for (const timeout of timeouts) {
         ctx.spawn(async (acceptor) => {
-          const error = await rejection(Tcp.accept(acceptor, listen, timeout));
+          const error = await captureRejection(Tcp.accept(acceptor, listen, timeout));
           acceptor.send(ctx.self, { timeout, code: (error as SocketError).code });
         });
       }
@@ -111,7 +97,7 @@ describe('Tcp listen, accept and connect', () => {
         ctx.spawn(async (acceptor) => {
           const pending = Tcp.accept(acceptor, listen);
           acceptor.send(ctx.self, 'accepting');
-          acceptor.send(ctx.self, await rejection(pending));
+          acceptor.send(ctx.self, await captureRejection(pending));
         });
       }
       for (let i = 0; i < 4; i++) await ctx.receive((m) => m === 'accepting');
@@ -207,7 +193,7 @@ describe('Tcp listen, accept and connect', () => {
       const { listen, port } = await listenLocal(ctx);
       Tcp.close(listen);
       await Tcp.released(listen);
-      return rejection(Tcp.connect(ctx, '127.0.0.1', port));
+      return captureRejection(Tcp.connect(ctx, '127.0.0.1', port));
     });
     expect(error).toBeInstanceOf(SocketError);
     expect(error).toMatchObject({ code: 'econnrefused' });
@@ -218,14 +204,14 @@ describe('Tcp listen, accept and connect', () => {
     const error = await inProcess((ctx) => {
       const lookup = (_host: string, _options: object, callback: (error: Error) => void) =>
         callback(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }));
-      return rejection(Tcp.connect(ctx, 'non-existing-host-xxx', 7, { lookup: lookup as never }));
+      return captureRejection(Tcp.connect(ctx, 'non-existing-host-xxx', 7, { lookup: lookup as never }));
     });
     expect(error).toMatchObject({ code: 'nxdomain' });
   });
 
   it('Tcp.connect - gives up with SocketTimeoutError after its timeout and leaves no socket behind (t_connect_timeout)', async () => {
     const { node } = testNode();
-    const error = await node.run((ctx) => rejection(Tcp.connect(ctx, 'slow.example', 80, { lookup: silentLookup as never }, 20)));
+    const error = await node.run((ctx) => captureRejection(Tcp.connect(ctx, 'slow.example', 80, { lookup: silentLookup as never }, 20)));
     expect(error).toBeInstanceOf(SocketTimeoutError);
     expect(error).toMatchObject({ code: 'timeout', operation: 'connect', timeout: 20 });
     expect(listSockets(node, 10).total).toBe(0);
@@ -248,7 +234,7 @@ describe('Tcp listen, accept and connect', () => {
   it('Tcp.recv - gives up with SocketTimeoutError; data that comes later is still there (t_recv_timeout)', async () => {
     await inProcess(async (ctx) => {
       const { client, server } = await connectedPair(ctx, { active: false }, { active: false });
-      const error = await rejection(Tcp.recv(client, 0, 20));
+      const error = await captureRejection(Tcp.recv(client, 0, 20));
       expect(error).toBeInstanceOf(SocketTimeoutError);
       expect(error).toMatchObject({ operation: 'recv', timeout: 20, socket: client });
       await Tcp.send(server, 'late');
@@ -260,7 +246,7 @@ describe('Tcp listen, accept and connect', () => {
     await inProcess(async (ctx) => {
       const { client, server } = await connectedPair(ctx, { active: false }, { active: false });
       Tcp.close(server);
-      expect(await rejection(Tcp.recv(client, 0))).toBeInstanceOf(SocketClosedError);
+      expect(await captureRejection(Tcp.recv(client, 0))).toBeInstanceOf(SocketClosedError);
       expect(Tcp.info(client)).toBeUndefined();
       expect(() => Tcp.send(client, 'more')).toThrow(SocketClosedError);
     });
@@ -272,13 +258,13 @@ describe('Tcp listen, accept and connect', () => {
       const early = await connectedPair(ctx, { active: false }, { active: false });
       await Tcp.send(early.client, message);
       Tcp.close(early.client);
-      expect(await rejection(Tcp.recv(early.server, message.length + 1))).toBeInstanceOf(SocketClosedError);
+      expect(await captureRejection(Tcp.recv(early.server, message.length + 1))).toBeInstanceOf(SocketClosedError);
       // The same with the receiver already waiting when the peer closes.
       const waiting = await connectedPair(ctx, { active: false }, { active: false });
       await Tcp.send(waiting.client, message);
       const pending = Tcp.recv(waiting.server, message.length + 1);
       Tcp.close(waiting.client);
-      expect(await rejection(pending)).toBeInstanceOf(SocketClosedError);
+      expect(await captureRejection(pending)).toBeInstanceOf(SocketClosedError);
     });
   });
 
@@ -297,7 +283,7 @@ describe('Tcp listen, accept and connect', () => {
       await Tcp.send(server, 'first');
       expect((await ctx.receive(fromSocket(client))).constructor.name).toBe('TcpData');
       expect(Tcp.getopts(client).active).toBe(false);
-      expect(await rejection(Tcp.recv(client, 0, 0))).toBeInstanceOf(SocketTimeoutError);
+      expect(await captureRejection(Tcp.recv(client, 0, 0))).toBeInstanceOf(SocketTimeoutError);
     });
   });
 
@@ -329,7 +315,7 @@ describe('Tcp listen, accept and connect', () => {
     await inProcess(async (ctx) => {
       const { client, server } = await connectedPair(ctx, { active: false }, { active: false });
       Tcp.shutdown(server, 'read_write');
-      expect(await rejection(Tcp.recv(client, 0, 5000))).toBeInstanceOf(SocketClosedError);
+      expect(await captureRejection(Tcp.recv(client, 0, 5000))).toBeInstanceOf(SocketClosedError);
       expect(() => Tcp.recv(server, 0, 10)).toThrow(SocketClosedError);
       Tcp.close(server);
       expect(() => Tcp.shutdown(server, 'read_write')).toThrow(SocketClosedError);
@@ -377,7 +363,7 @@ describe('Tcp listen, accept and connect', () => {
       const { listen, port } = await listenLocal(ctx);
       const pending = Tcp.accept(ctx, listen, 5000);
       const client = await Tcp.connect(ctx, '127.0.0.1', port);
-      expect(await rejection(pending)).toBeInstanceOf(SystemLimitError);
+      expect(await captureRejection(pending)).toBeInstanceOf(SystemLimitError);
       // The connection the acceptor would have taken was closed.
       expect(await ctx.receive(fromSocket(client))).toBeInstanceOf(TcpClosed);
       expect(() => Tcp.listen(ctx, 0)).not.toThrow();

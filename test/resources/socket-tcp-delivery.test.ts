@@ -12,21 +12,8 @@ import {
   type ProcessContext,
   type TcpSocket,
 } from '../../src/index.js';
-import { testNode } from '../helpers.js';
+import { captureRejection, inProcess } from '../helpers.js';
 import { connectedPair, describe as describeMessage, drain, isPending, listenLocal, loopTurns, nextFrom } from './socket-helpers.js';
-
-function inProcess<T>(fn: (ctx: ProcessContext) => Promise<T>): Promise<T> {
-  return testNode().node.run(fn);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** Data messages from `socket` until its TcpClosed; returns the bytes and what ended it. */
 async function receiveUntilClosed(ctx: ProcessContext, socket: TcpSocket): Promise<{ bytes: number; messages: number }> {
@@ -253,7 +240,7 @@ describe('Tcp delivery modes', () => {
       const { client, server } = await connectedPair(ctx, { active: false, packet: 'line', packetSize: 10 }, { active: false });
       await Tcp.send(client, 'short\n0123456789abcdefghij\nend');
       expect((await Tcp.recv(server, 0, 5000)).toString()).toBe('short\n');
-      expect(await rejection(Tcp.recv(server, 0, 5000))).toMatchObject({ code: 'emsgsize' });
+      expect(await captureRejection(Tcp.recv(server, 0, 5000))).toMatchObject({ code: 'emsgsize' });
       expect(() => Tcp.recv(server, 0, 10)).toThrow(SocketClosedError);
     });
   });
@@ -351,7 +338,7 @@ describe('Tcp delivery modes', () => {
         peer.resetAndDestroy();
         await new Promise((resolve) => peer.once('close', resolve));
         if (how === 'recv') {
-          const error = await rejection(Tcp.recv(server, 0, 5000));
+          const error = await captureRejection(Tcp.recv(server, 0, 5000));
           expect(error).toBeInstanceOf(SocketError);
           expect(error).toMatchObject({ code: 'econnreset' });
           expect(() => Tcp.recv(server, 0)).toThrow(SocketClosedError);
@@ -373,7 +360,7 @@ describe('Tcp delivery modes', () => {
         void Tcp.send(client, Buffer.alloc(8 * 64 * 1024, 1));
         await Tcp.recv(server, 1, 5000);
         Tcp.close(server);
-        const error = await rejection(Tcp.recv(client, 0, 5000));
+        const error = await captureRejection(Tcp.recv(client, 0, 5000));
         // The peer closed with unread data, which resets the connection: 'econnreset', shown as
         // OTP's show_econnreset does (OTP's default reports 'closed').
         expect(['closed', 'econnreset']).toContain((error as SocketError).code);
@@ -395,7 +382,7 @@ describe('Tcp delivery modes', () => {
           }
         }
         Tcp.close(server);
-        const error = await rejection(waiting!);
+        const error = await captureRejection(waiting!);
         expect(error).toBeInstanceOf(SocketClosedError);
         if (mode) {
           const messages = [await nextFrom(ctx, client)];

@@ -13,12 +13,8 @@ import {
   type ProcessContext,
   type TcpSocket,
 } from '../../src/index.js';
-import { idle, testNode } from '../helpers.js';
+import { idle, inProcess, testNode } from '../helpers.js';
 import { connectedPair, drain, listenLocal, nextFrom } from './socket-helpers.js';
-
-function inProcess<T>(fn: (ctx: ProcessContext) => Promise<T>): Promise<T> {
-  return testNode().node.run(fn);
-}
 
 describe('Tcp ownership', () => {
   it('Tcp.controllingProcess - only the owner may hand a socket over; others get not_owner (controlling_process)', async () => {

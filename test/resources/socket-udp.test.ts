@@ -13,21 +13,8 @@ import {
   type UdpMessage,
   type UdpSocket,
 } from '../../src/index.js';
-import { idle, testNode } from '../helpers.js';
+import { captureRejection, idle, inProcess, testNode } from '../helpers.js';
 import { loopTurns } from './socket-helpers.js';
-
-function inProcess<T>(fn: (ctx: ProcessContext) => Promise<T>): Promise<T> {
-  return testNode().node.run(fn);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** A UDP socket on loopback and its port. */
 async function openLocal(ctx: ProcessContext, options: Parameters<typeof Udp.open>[2] = {}): Promise<{ socket: UdpSocket; port: number }> {
@@ -73,7 +60,7 @@ describe('Udp', () => {
     await inProcess(async (ctx) => {
       const a = await openLocal(ctx);
       const b = await openLocal(ctx, { active: false });
-      const error = await rejection(Udp.recv(b.socket, 20));
+      const error = await captureRejection(Udp.recv(b.socket, 20));
       expect(error).toBeInstanceOf(SocketTimeoutError);
       expect(error).toMatchObject({ operation: 'recv', timeout: 20 });
       await Udp.send(a.socket, '127.0.0.1', b.port, Buffer.from([1, 2, 3]));
@@ -115,7 +102,7 @@ describe('Udp', () => {
       await Udp.send(a.socket, '127.0.0.1', b.port, 'one');
       expect(await nextFrom(ctx, b.socket)).toEqual(['UdpData', 'one', a.port]);
       expect(Udp.getopts(b.socket).active).toBe(false);
-      expect(await rejection(Udp.recv(b.socket, 0))).toBeInstanceOf(SocketTimeoutError);
+      expect(await captureRejection(Udp.recv(b.socket, 0))).toBeInstanceOf(SocketTimeoutError);
       await Udp.send(a.socket, '127.0.0.1', b.port, 'two');
       expect((await Udp.recv(b.socket, 5000)).data.toString()).toBe('two');
       await Udp.send(a.socket, '127.0.0.1', b.port, 'three');
@@ -129,7 +116,7 @@ describe('Udp', () => {
       const { socket } = await openLocal(ctx, { active: false });
       const waiting = Udp.recv(socket);
       ctx.spawn(() => void Udp.close(socket));
-      return rejection(waiting);
+      return captureRejection(waiting);
     });
     expect(error).toBeInstanceOf(SocketClosedError);
   });
@@ -157,8 +144,8 @@ describe('Udp', () => {
         else callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' }));
       };
       const { socket } = await openLocal(ctx, { lookup: lookup as never });
-      expect(await rejection(Udp.send(socket, 'no-such-host.invalid', 9, 'x'))).toMatchObject({ code: 'nxdomain' });
-      const tooLarge = await rejection(Udp.send(socket, '127.0.0.1', 9, Buffer.alloc(70000)));
+      expect(await captureRejection(Udp.send(socket, 'no-such-host.invalid', 9, 'x'))).toMatchObject({ code: 'nxdomain' });
+      const tooLarge = await captureRejection(Udp.send(socket, '127.0.0.1', 9, Buffer.alloc(70000)));
       expect(tooLarge).toBeInstanceOf(SocketError);
       expect(tooLarge).toMatchObject({ code: 'emsgsize' });
       expect(() => Udp.send(socket, '', 9, 'x')).toThrow(TypeError);
@@ -177,7 +164,7 @@ describe('Udp', () => {
       expect(Udp.getstat(b.socket).recvDropped).toBe(3);
       expect((await Udp.recv(b.socket, 0)).data[0]).toBe(48);
       expect((await Udp.recv(b.socket, 0)).data[0]).toBe(49);
-      expect(await rejection(Udp.recv(b.socket, 0))).toBeInstanceOf(SocketTimeoutError);
+      expect(await captureRejection(Udp.recv(b.socket, 0))).toBeInstanceOf(SocketTimeoutError);
     });
   });
 
@@ -212,7 +199,7 @@ describe('Udp', () => {
   it('Udp.open - a port in use is eaddrinuse; bad options are TypeErrors', async () => {
     await inProcess(async (ctx) => {
       const { port } = await openLocal(ctx);
-      expect(await rejection(Udp.open(ctx, port, { ip: '127.0.0.1' }))).toMatchObject({ code: 'eaddrinuse' });
+      expect(await captureRejection(Udp.open(ctx, port, { ip: '127.0.0.1' }))).toMatchObject({ code: 'eaddrinuse' });
       expect(() => Udp.open(ctx, 70000)).toThrow(TypeError);
       expect(() => Udp.open(ctx, 0, { family: 'inet7' as never })).toThrow(TypeError);
       expect(() => Udp.open(ctx, 0, { active: 'always' as never })).toThrow(TypeError);

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BadElementError, KeyNotFoundError, Table, type ProcessContext } from '../../src/index.js';
-import { captureError, testNode } from '../helpers.js';
-
-function inProcess<R>(fn: (ctx: ProcessContext) => R): Promise<R> {
-  return testNode().node.run(fn);
-}
+import { BadElementError, KeyNotFoundError, Table } from '../../src/index.js';
+import { captureError, inProcess } from '../helpers.js';
 
 type Counter = [string, ...number[]];
 type Op = { pos: number; incr: number; threshold?: number; setValue?: number };

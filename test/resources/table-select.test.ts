@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { NoTableError, Table, TableAccessError, TableBusyError, type ProcessContext } from '../../src/index.js';
-import { captureError, testNode } from '../helpers.js';
+import { captureError, inProcess, testNode } from '../helpers.js';
 import { agent } from './table-helpers.js';
 
 type Row = [number, string];
 const types = ['set', 'ordered_set', 'bag', 'duplicate_bag'] as const;
-
-function inProcess<R>(fn: (ctx: ProcessContext) => R): Promise<R> {
-  return testNode().node.run(fn);
-}
 
 function fill(ctx: ProcessContext, t: Table.TableId<Row>, n: number): void {
   Table.insertMany(

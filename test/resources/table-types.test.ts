@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Table, type ProcessContext } from '../../src/index.js';
-import { captureError, testNode } from '../helpers.js';
-
-/** Runs `fn` in a fresh process of a fresh test node. */
-function inProcess<R>(fn: (ctx: ProcessContext) => R): Promise<R> {
-  return testNode().node.run(fn);
-}
+import { Table } from '../../src/index.js';
+import { captureError, inProcess } from '../helpers.js';
 
 type Pair = [unknown, unknown];
 const types = ['set', 'ordered_set', 'bag', 'duplicate_bag'] as const;
