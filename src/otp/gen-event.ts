@@ -10,7 +10,7 @@
  * isolation or must be restarted belong in their own processes (a GenServer each, fed by a
  * handler that only forwards), and a plain fan-out to subscribers is a list of pids to `send` to.
  */
-import { defaultNode, nodeOf, Pid, type ExitReason, type ProcessContext } from '../runtime/index.js';
+import { defaultNode, Pid, type ExitReason, type ProcessContext } from '../runtime/index.js';
 import { callServer, expectTimeout } from './call.js';
 import type { HandlerRef } from './gen-event-handler.js';
 import type { HandlerInitError } from './gen-event-errors.js';
@@ -18,7 +18,7 @@ import { describeHandler, handlerKey, type HandlerKey } from './internal/gen-eve
 import { GenEventManager } from './internal/gen-event-manager.js';
 import { ManagerRequestMessage, NotifyMessage, type ManagerReply, type ManagerRequest } from './internal/gen-event-messages.js';
 import { stopServer } from './internal/stop-server.js';
-import { whereisLive, whereisServer, type ServerRef } from './server-ref.js';
+import { sendIfAlive, whereisLive, type ServerRef } from './server-ref.js';
 import { startBehaviour, type StartOptions, type StartResult, type Starter } from './start.js';
 
 /** Options of `start` and `startLink`: `name`, `node`, `label`, `maxMailbox` (see `StartOptions`). */
@@ -164,8 +164,7 @@ export function whichHandlers(manager: ServerRef, timeout = Infinity): Promise<H
  */
 export function notify(manager: ServerRef, event: unknown): void {
   if (typeof manager === 'string') return defaultNode().send(manager, new NotifyMessage(event));
-  const pid = whereisServer(manager);
-  if (pid !== undefined) nodeOf(pid)?.send(pid, new NotifyMessage(event));
+  sendIfAlive(manager, new NotifyMessage(event));
 }
 
 /**
