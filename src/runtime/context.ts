@@ -151,6 +151,14 @@ export interface ProcessContext {
    */
   ensureAlive(): void;
 
+  /**
+   * Shows introspection what this process holds: `probe` returns its current state, and the
+   * medic's memory estimates and `info` read it (never copying it). Behaviours call it with their
+   * state; a plain process may, to be measured as well. `undefined` removes it. The probe is
+   * called from outside the process, at any time: it must be quick and must not change anything.
+   */
+  exposeState(probe: (() => unknown) | undefined): void;
+
   /** Lets every other runnable process run before this one goes on (Erlang's `yield/0`). */
   yield(): Promise<void>;
 }

@@ -58,7 +58,9 @@ export {
   type Report,
 } from './logger.js';
 export { DownMessage, downOf, ExitMessage, exitFrom, TIMEOUT, TimeoutMessage, type Timeout } from './messages.js';
-export { BeamishNode, createNode, DEFAULT_MAX_PROCESSES, nodeOf, parsePid, type NodeOptions, type StopOptions } from './node.js';
+export { BeamishNode, createNode, DEFAULT_MAX_PROCESSES, nodeOf, parsePid, type NodeOptions, type NodeStatistics, type StopOptions } from './node.js';
+export { ProcessProbe } from './probe.js';
+export type { SystemWatchEvent, SystemWatch } from './system-watch.js';
 export { Pid, type NodeIdentity } from './pid.js';
 export { formatTerm, isNormalExit, isShutdown, type ExitReason } from './reasons.js';
 export { Ref } from './ref.js';

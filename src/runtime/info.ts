@@ -52,7 +52,8 @@ export interface ProcessInfo {
 /** Entries each list of a `ProcessInfo` holds unless told otherwise. */
 export const DEFAULT_LIST_LIMIT = 100;
 
-function statusOf(process: Process): ProcessStatus {
+/** @internal */
+export function statusOf(process: Process): ProcessStatus {
   if (isSuspended(process)) return 'suspended';
   switch (process.status) {
     case RUNNING:
@@ -66,7 +67,8 @@ function statusOf(process: Process): ProcessStatus {
   }
 }
 
-function locationOf(process: Process): string {
+/** @internal */
+export function locationOf(process: Process): string {
   if (process.status === STARTING) return `start of ${initialCallOf(process)}`;
   if (process.status !== WAITING) return statusOf(process);
   const matcherName = process.matcher?.name;

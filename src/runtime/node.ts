@@ -14,6 +14,10 @@ import { scheduler } from './internal/scheduler.js';
 import { monitor, sendExit, unwatch, watch } from './internal/signals.js';
 import type { Monitor } from './internal/extras.js';
 import { stopKernel } from './internal/stop.js';
+import type { Process } from './internal/process.js';
+import { emit as emitSystemEvent, setSystemWatch } from './internal/system-watching.js';
+import { ProcessProbe, pointProbe } from './probe.js';
+import type { SystemWatch } from './system-watch.js';
 import { resumeProcess, suspendProcess } from './internal/suspension.js';
 import { cancelProcessTimer, readProcessTimer, startProcessTimer } from './internal/timers.js';
 import { expectBoolean, expectCount, expectDelay, expectFunction, expectName, expectPid, invalid } from './internal/validate.js';
@@ -36,6 +40,31 @@ export interface NodeOptions {
   readonly trackLocations?: boolean;
   /** Stop the node in order on SIGTERM/SIGINT and exit with status 0. Default false (true for the default node). */
   readonly handleSignals?: boolean;
+}
+
+/** Life-long counters of a node (`BeamishNode.statistics`). */
+export interface NodeStatistics {
+  readonly processCount: number;
+  readonly spawned: number;
+  readonly exited: number;
+  /** Reductions of every process the node has run, exited ones included. */
+  readonly reductions: number;
+  readonly runQueueLength: number;
+  readonly uptimeMs: number;
+}
+
+function expectSystemWatch(watch: SystemWatch): void {
+  if (typeof watch !== 'object' || watch === null) throw invalid('watch', 'an object', watch);
+  expectFunction('watch.onEvent', watch.onEvent);
+  if (watch.longScheduleMs !== undefined) expectDelay('watch.longScheduleMs', watch.longScheduleMs);
+  if (watch.busyPort !== undefined) expectBoolean('watch.busyPort', watch.busyPort);
+  const queue = watch.longMessageQueue;
+  if (queue !== undefined) {
+    if (typeof queue !== 'object' || queue === null) throw invalid('watch.longMessageQueue', 'an object { disable, enable }', queue);
+    expectCount('watch.longMessageQueue.enable', queue.enable, 1);
+    expectCount('watch.longMessageQueue.disable', queue.disable, 0);
+    if (queue.disable >= queue.enable) throw invalid('watch.longMessageQueue.disable', `a number below enable (${queue.enable})`, queue.disable);
+  }
 }
 
 /** Options of `stop`. */
@@ -310,12 +339,79 @@ export class BeamishNode {
    */
   processInfo(target: Pid | string, options?: { readonly listLimit?: number }): ProcessInfo | undefined {
     const listLimit = options?.listLimit === undefined ? DEFAULT_LIST_LIMIT : expectCount('options.listLimit', options.listLimit, 0);
+    const process = this.#find(target);
+    return process === undefined ? undefined : snapshotProcess(process, listLimit);
+  }
+
+  /** A live view of one process, by pid, pid text or registered name; undefined if it is not alive here. */
+  probe(target: Pid | string): ProcessProbe | undefined {
+    const process = this.#find(target);
+    return process === undefined ? undefined : new ProcessProbe(process);
+  }
+
+  #find(target: Pid | string): Process | undefined {
     let pid: Pid | undefined;
     if (target instanceof Pid) pid = target;
     else if (typeof target !== 'string') throw invalid('target', 'a Pid, pid text or registered name', target);
     else pid = target.startsWith('<') ? parsePid(target) : this.#kernel.whereis(target);
-    const process = pid === undefined ? undefined : this.#kernel.lookup(pid);
-    return process === undefined ? undefined : snapshotProcess(process, listLimit);
+    return pid === undefined ? undefined : this.#kernel.lookup(pid);
+  }
+
+  /**
+   * Visits every live process, in spawn order, through one `ProcessProbe` re-pointed at each (so
+   * a scan allocates nothing per process). `visit` returning `false` ends the scan early. O(n) in
+   * live processes; processes that exit during the scan are skipped. Returns how many were visited.
+   */
+  scanProcesses(visit: (probe: ProcessProbe) => boolean | void): number {
+    expectFunction('visit', visit);
+    let probe: ProcessProbe | undefined;
+    let visited = 0;
+    for (const process of this.#kernel.table.values()) {
+      if (probe === undefined) probe = new ProcessProbe(process);
+      else pointProbe(probe, process);
+      visited++;
+      if (visit(probe) === false) break;
+    }
+    return visited;
+  }
+
+  /**
+   * Counters of the node's whole life, as `erlang:statistics/1`: processes spawned and exited, and
+   * reductions of all processes, exited ones included. O(n) in live processes (it sums their
+   * reductions).
+   */
+  statistics(): NodeStatistics {
+    const kernel = this.#kernel;
+    let reductions = kernel.exitedReductions;
+    for (const process of kernel.table.values()) reductions += process.reductions;
+    return {
+      processCount: kernel.table.size,
+      spawned: kernel.spawnedCount,
+      exited: kernel.exitedCount,
+      reductions,
+      runQueueLength: scheduler.runQueueLength,
+      uptimeMs: kernel.uptime(),
+    };
+  }
+
+  /**
+   * Installs what the node watches for, as `erlang:system_monitor/2`: long schedules, long
+   * message queues and busy ports (see `SystemWatch`); `undefined` stops watching. One watch per
+   * node: installing replaces the previous one, which is returned. Most users want the medic's
+   * `systemMonitor`, which delivers the events to a process, rate-bounded.
+   */
+  watchSystem(watch: SystemWatch | undefined): SystemWatch | undefined {
+    if (watch !== undefined) expectSystemWatch(watch);
+    return setSystemWatch(this.#kernel, watch);
+  }
+
+  /**
+   * For resource implementations: tells the node's system watch that `pid` is made to wait
+   * because the port or socket it writes to is busy. Does nothing unless busy ports are watched.
+   */
+  notifyBusyPort(pid: Pid, port: unknown, description: string): void {
+    if (this.#kernel.systemWatch?.busyPort !== true) return;
+    emitSystemEvent(this.#kernel, { kind: 'busy_port', pid, port, description });
   }
 
   /**

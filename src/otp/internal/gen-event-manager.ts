@@ -23,6 +23,8 @@ export class GenEventManager implements SystemTarget {
     this.name = name;
     this.#system = new SystemState(parent);
     this.#handlers = new HandlerSet(ctx, name);
+    // The medic's memory estimates and info read the state through this, without a message.
+    ctx.exposeState(() => this.getState());
   }
 
   /** Starts trapping exits, tells the starter, and serves until the process ends. */

@@ -4,11 +4,16 @@ import type { From } from '../call.js';
 import { BadReturnValueError } from '../errors.js';
 import type { GenServerSpec } from '../gen-server.js';
 import { isQuietReason, type BehaviourTerminatedReport, type UnexpectedMessageReport } from '../reports.js';
-import type { Starter } from '../start.js';
+import type { BehaviourBody, Starter } from '../start.js';
 import { CallMessage, CastMessage } from './messages.js';
 import { SystemMessage, SystemState, type SystemTarget } from './system.js';
 
 const NONE: unique symbol = Symbol('none');
+
+/** @internal The body of a GenServer process running `spec`, for `startBehaviour`. */
+export function genServerBody(spec: GenServerSpec<any, any, any, any, any>, arg: unknown, name: unknown): BehaviourBody {
+  return (ctx, starter) => new GenServerProcess(ctx, spec as AnySpec, name ?? ctx.self, starter.parent).run(arg, starter);
+}
 
 
 type AnySpec = GenServerSpec<unknown, unknown, unknown, unknown, unknown>;
@@ -35,6 +40,8 @@ export class GenServerProcess implements SystemTarget {
     this.#spec = spec;
     this.name = name;
     this.#system = new SystemState(parent);
+    // The medic's memory estimates and info read the state through this, without a message.
+    ctx.exposeState(() => this.getState());
   }
 
   /** Runs `init`, tells the starter, and serves until the process ends. */

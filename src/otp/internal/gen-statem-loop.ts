@@ -58,6 +58,8 @@ export class GenStatemProcess implements SystemTarget {
     this.#stateEnter = spec.stateEnter === true;
     this.name = name;
     this.#system = new SystemState(parent);
+    // The medic's memory estimates and info read the state through this, without a message.
+    ctx.exposeState(() => this.getState());
     this.#timers = new StatemTimers(ctx);
   }
 

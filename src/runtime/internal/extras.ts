@@ -47,6 +47,10 @@ export class ProcessExtras {
   suspensions = 0;
   /** Where the process last waited, when the node tracks locations (a captured call site). */
   location: { stack?: string } | null = null;
+  /** Returns what the process chose to show as its state (`ctx.exposeState`). */
+  stateProbe: (() => unknown) | null = null;
+  /** Its mailbox reached the watched length and has not come down yet (see `watchSystem`). */
+  longQueue = false;
 }
 
 /** Whether the process traps exits. */

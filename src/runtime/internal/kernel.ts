@@ -1,6 +1,7 @@
 import { AlreadyRegisteredError, NameInUseError, NodeStoppedError, NotAliveError, NotRegisteredError, ProcessExitedError, SystemLimitError } from '../errors.js';
 import type { MailboxLimit, ProcessFunction, SpawnOptions } from '../context.js';
 import type { Logger } from '../logger.js';
+import type { SystemWatch } from '../system-watch.js';
 import type { BeamishNode } from '../node.js';
 import { Pid, type NodeIdentity } from '../pid.js';
 import type { ExitReason } from '../reasons.js';
@@ -48,6 +49,13 @@ export class Kernel {
   state: NodeState = 'running';
   /** Set when the last stop phase begins: from then on nothing may spawn. */
   refusesSpawns = false;
+  /** What the node watches for (see `BeamishNode.watchSystem`). */
+  systemWatch: SystemWatch | undefined = undefined;
+  /** The mailbox length that counts as long; Infinity while not watched (one comparison per queued message). */
+  longQueueEnable = Infinity;
+  /** Processes that have exited, and the reductions they had spent. */
+  exitedCount = 0;
+  exitedReductions = 0;
   #nextId = 1;
   #nextRef = 1;
 
@@ -68,6 +76,11 @@ export class Kernel {
   /** Milliseconds since the node started, as a whole number. */
   uptime(): number {
     return Math.floor(performance.now() - this.#startedAtMonotonic);
+  }
+
+  /** Processes spawned since the node started. */
+  get spawnedCount(): number {
+    return this.#nextId - 1;
   }
 
   makeRef(): Ref {
@@ -162,6 +175,8 @@ export class Kernel {
   /** The last step of an exit: the process leaves the table. */
   processExited(process: Process): void {
     this.table.delete(process);
+    this.exitedCount++;
+    this.exitedReductions += process.reductions;
   }
 
   /** The error an exited process's AbortSignal carries. */

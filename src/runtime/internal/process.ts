@@ -12,6 +12,7 @@ import { cancelTimeout, startTimeout, type TimeoutHandle } from './long-timeout.
 import { PROCESS_BUDGET, scheduler } from './scheduler.js';
 import { crashed, demonitor, link, linkProcesses, mailboxOverflow, monitor, sendExit, terminate, unlink } from './signals.js';
 import { cancelProcessTimer, readProcessTimer, startProcessTimer } from './timers.js';
+import { endStretch, noteLongQueue, noteQueueShrank, scheduleWatchers, stampSchedule } from './system-watching.js';
 import { expectBoolean, expectFunction, expectPid, expectTimeout } from './validate.js';
 
 /** Spawned, waiting in the run queue for its first run. */
@@ -58,8 +59,14 @@ function watchCompletion(process: Process, completion: PromiseLike<unknown>): vo
   // Two closures over one context: cheaper than bound functions, which V8 gives a property
   // store and a name string each.
   completion.then(
-    () => terminate(process, 'normal'),
-    (error: unknown) => crashed(process, error),
+    () => {
+      if (scheduleWatchers !== 0) endStretch(process, watchCompletion);
+      terminate(process, 'normal');
+    },
+    (error: unknown) => {
+      if (scheduleWatchers !== 0) endStretch(process, watchCompletion);
+      crashed(process, error);
+    },
   );
 }
 
@@ -123,23 +130,27 @@ export class Process implements ProcessContext {
 
   #start(): void {
     this.status = RUNNING;
+    if (scheduleWatchers !== 0) stampSchedule();
     const fn = this.fn; // called as a plain function, so stack traces name it, not `Process.fn`
     let result: unknown;
     try {
       result = fn(this);
     } catch (error) {
+      if (scheduleWatchers !== 0) endStretch(this, fn);
       crashed(this, error);
       return;
     }
     if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
       watchCompletion(this, result as PromiseLike<unknown>);
     } else {
+      if (scheduleWatchers !== 0) endStretch(this, fn);
       terminate(this, 'normal');
     }
   }
 
   #resumeNow(value: unknown): void {
     this.status = RUNNING;
+    if (scheduleWatchers !== 0) stampSchedule();
     this.pending = undefined;
     const resolve = this.resolve as Resolve;
     this.resolve = null;
@@ -182,6 +193,7 @@ export class Process implements ProcessContext {
     }
     const mailbox = (this.mailbox ??= new Fifo());
     mailbox.push(message);
+    if (mailbox.length >= this.kernel.longQueueEnable) noteLongQueue(this, mailbox.length);
     const limit = this.extra?.mailboxLimit;
     if (limit != null && mailbox.length > limit.size) mailboxOverflow(this, limit);
   }
@@ -196,11 +208,13 @@ export class Process implements ProcessContext {
       if (maybeTimeout !== undefined) timeout = expectTimeout('timeout', maybeTimeout);
     }
     if (this.resolve !== null) throw new ReceiveInProgressError(this.pid);
+    if (scheduleWatchers !== 0) endStretch(this, this.receive);
     this.reductions++;
     const mailbox = this.mailbox;
     if (mailbox !== null && mailbox.length !== 0 && !isSuspended(this)) {
       const message = mailbox.take(matcher);
       if (message !== NO_MATCH) {
+        if (this.extra !== null && this.extra.longQueue) noteQueueShrank(this, mailbox.length);
         if (++this.runReductions < PROCESS_BUDGET && !scheduler.spendReduction()) {
           return Promise.resolve(message) as Promise<never>;
         }
@@ -240,16 +254,19 @@ export class Process implements ProcessContext {
     if (matcher !== undefined) expectFunction('matcher', matcher);
     if (this.status === DEAD || isSuspended(this)) return TIMEOUT as never;
     if (this.resolve !== null) throw new ReceiveInProgressError(this.pid);
+    if (scheduleWatchers !== 0) endStretch(this, this.tryReceive);
     this.reductions++;
     this.runReductions++;
     const mailbox = this.mailbox;
     const message = mailbox === null ? NO_MATCH : mailbox.take(matcher);
+    if (message !== NO_MATCH && this.extra !== null && this.extra.longQueue) noteQueueShrank(this, (mailbox as Fifo<unknown>).length);
     return (message === NO_MATCH ? TIMEOUT : message) as never;
   }
 
   yield(): Promise<void> {
     if (this.status === DEAD) return park();
     if (this.resolve !== null) throw new ReceiveInProgressError(this.pid);
+    if (scheduleWatchers !== 0) endStretch(this, this.yield);
     this.reductions++;
     this.#requeue(undefined);
     return this.#suspension();
@@ -257,6 +274,7 @@ export class Process implements ProcessContext {
 
   send(dest: Pid | string, message: unknown): void {
     if (this.status === DEAD) return;
+    if (scheduleWatchers !== 0) endStretch(this, this.send);
     this.messagesOut++;
     this.reductions++;
     this.runReductions++;
@@ -311,6 +329,7 @@ export class Process implements ProcessContext {
     const active = demonitor(this, ref);
     if (options?.flush === true && this.mailbox !== null) {
       this.mailbox.removeAll((message) => message instanceof DownMessage && message.ref === ref);
+      if (this.extra !== null && this.extra.longQueue) noteQueueShrank(this, this.mailbox.length);
     }
     return active;
   }
@@ -371,6 +390,12 @@ export class Process implements ProcessContext {
 
   readTimer(ref: Ref): number | false {
     return readProcessTimer(this.kernel, ref);
+  }
+
+  exposeState(probe: (() => unknown) | undefined): void {
+    this.#assertAlive();
+    if (probe !== undefined) expectFunction('probe', probe);
+    if (probe !== undefined || this.extra !== null) extrasOf(this).stateProbe = probe ?? null;
   }
 
   /** Code still running in a process that has exited stops here. */
