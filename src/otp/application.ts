@@ -6,10 +6,10 @@
  * small program may start one supervisor directly. Applications pay off when a system is made of
  * parts with their own trees, start order and configuration.
  */
-import { defaultNode, type BeamishNode, type Pid, type ProcessContext } from '../runtime/index.js';
+import { defaultNode, invalidArgument, type BeamishNode, type Pid, type ProcessContext } from '../runtime/index.js';
 import * as GenServer from './gen-server.js';
 import { ApplicationStartError, NotStartedError, UnknownApplicationError } from './errors.js';
-import { applicationController, loadedOn, type ControllerRequest } from './internal/application-controller.js';
+import { applicationController, loadedOn, topsOn, type ControllerRequest } from './internal/application-controller.js';
 import type { StartResult } from './start.js';
 
 /**
@@ -90,8 +90,8 @@ async function controller(node: BeamishNode): Promise<Pid> {
   throw result.ignored ? new Error('application controller ignored its start') : result.error;
 }
 
-async function request<T>(node: BeamishNode, message: ControllerRequest): Promise<T> {
-  return GenServer.call<T>(await controller(node), message, Infinity);
+async function request<T>(node: BeamishNode, message: ControllerRequest, timeout = Infinity): Promise<T> {
+  return GenServer.call<T>(await controller(node), message, timeout);
 }
 
 /**
@@ -125,11 +125,35 @@ export async function stop(name: string, options: NodeOption = {}): Promise<void
   if (reply.error !== undefined) throw reply.error;
 }
 
-/** The running applications, in start order. */
-export async function whichApplications(options: NodeOption = {}): Promise<{ name: string; type: StartType }[]> {
+/**
+ * The running applications, in start order. A call into the node's application controller, which
+ * answers between starts and stops: rejects with `CallTimeoutError` after `options.timeout` ms
+ * (default `Infinity`, as OTP's `which_applications/0` waits for a start in progress).
+ */
+export async function whichApplications(options: NodeOption & { readonly timeout?: number } = {}): Promise<{ name: string; type: StartType }[]> {
   const node = options.node ?? defaultNode();
   if (node.whereis(CONTROLLER) === undefined) return [];
-  return request(node, { kind: 'which' });
+  return request(node, { kind: 'which' }, options.timeout);
+}
+
+/** The loaded applications, in load order, each with the names of the applications it depends on. Synchronous, O(applications). */
+export function loadedApplications(options: NodeOption = {}): { name: string; dependencies: string[] }[] {
+  return Array.from(loadedOn(options.node ?? defaultNode()).values(), ({ spec }) => ({
+    name: spec.name,
+    dependencies: (spec.dependencies ?? []).map((dependency) => (typeof dependency === 'string' ? dependency : dependency.name)),
+  }));
+}
+
+/**
+ * The top process of a running application — what its `start` returned, usually its top
+ * supervisor — or undefined when it is not running (or its start was ignored), as OTP's
+ * `application:get_supervisor/1`. Synchronous, O(1): it does not wait for the controller.
+ */
+export function getSupervisor(name: string, options: NodeOption = {}): Pid | undefined {
+  if (typeof name !== 'string') throw invalidArgument('name', 'an application name', name);
+  const node = options.node ?? defaultNode();
+  const top = topsOn(node).get(name);
+  return top !== undefined && node.isAlive(top) ? top : undefined;
 }
 
 /** A configuration value of a loaded application (undefined if unset). Synchronous, O(1). */

@@ -12,6 +12,7 @@ import { expectIntensity } from './internal/restart-intensity.js';
 import { resolveChildSpec } from './internal/child-spec.js';
 import { dynamicSupervisorServer, type DynamicSupervisorArg, type DynamicSupervisorRequest } from './internal/dynamic-supervisor-server.js';
 import { SupervisorFailure } from './internal/supervisor-server.js';
+import { expectSupervisor, startSupervisorServer } from './internal/supervisor-marks.js';
 import type { ServerRef } from './server-ref.js';
 import type { StartOptions, StartResult } from './start.js';
 
@@ -44,16 +45,17 @@ function expectArg(options: DynamicSupervisorOptions | undefined): DynamicSuperv
 
 /** Starts a dynamic supervisor with no children, not linked. */
 export function start(options?: DynamicSupervisorOptions): Promise<StartResult> {
-  return GenServer.start(dynamicSupervisorServer, expectArg(options), { ...options, label: options?.label ?? 'DynamicSupervisor' });
+  return startSupervisorServer(undefined, 'DynamicSupervisor', dynamicSupervisorServer, expectArg(options), options);
 }
 
 /** As `start`, linked to the calling process `ctx`. */
 export function startLink(ctx: ProcessContext, options?: DynamicSupervisorOptions): Promise<StartResult> {
-  return GenServer.startLink(ctx, dynamicSupervisorServer, expectArg(options), { ...options, label: options?.label ?? 'DynamicSupervisor' });
+  return startSupervisorServer(ctx, 'DynamicSupervisor', dynamicSupervisorServer, expectArg(options), options);
 }
 
-async function request<T>(supervisor: ServerRef, message: DynamicSupervisorRequest): Promise<T> {
-  const reply = await GenServer.call<unknown>(supervisor, message, Infinity);
+async function request<T>(supervisor: ServerRef, message: DynamicSupervisorRequest, timeout = Infinity): Promise<T> {
+  expectSupervisor(supervisor);
+  const reply = await GenServer.call<unknown>(supervisor, message, timeout);
   if (reply instanceof SupervisorFailure) throw reply.error;
   return reply as T;
 }
@@ -75,14 +77,14 @@ export function terminateChild(supervisor: ServerRef, pid: Pid): Promise<void> {
   return request(supervisor, { kind: 'terminate_child', pid });
 }
 
-/** The children, in start order (ids are undefined). O(children). */
-export function whichChildren(supervisor: ServerRef): Promise<ChildInfo[]> {
-  return request(supervisor, { kind: 'which_children' });
+/** The children, in start order (ids are undefined). O(children). Rejects with `CallTimeoutError` after `timeout` ms (default `Infinity`). */
+export function whichChildren(supervisor: ServerRef, timeout = Infinity): Promise<ChildInfo[]> {
+  return request(supervisor, { kind: 'which_children' }, timeout);
 }
 
-/** How many children, supervisors and workers. */
-export function countChildren(supervisor: ServerRef): Promise<ChildCounts> {
-  return request(supervisor, { kind: 'count_children' });
+/** How many children, supervisors and workers. O(children); `timeout` as `whichChildren`. */
+export function countChildren(supervisor: ServerRef, timeout = Infinity): Promise<ChildCounts> {
+  return request(supervisor, { kind: 'count_children' }, timeout);
 }
 
 /** Stops the supervisor: all children are stopped at once, then it exits with `reason`. */

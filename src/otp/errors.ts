@@ -40,6 +40,19 @@ export class CallExitError extends BeamishError {
   }
 }
 
+/**
+ * A supervisor request was addressed to a live process that is not a `Supervisor` or
+ * `DynamicSupervisor` (`Task.Supervisor` included). Nothing was sent to it.
+ */
+export class NotASupervisorError extends BeamishError {
+  readonly server: ServerRef;
+
+  constructor(server: ServerRef) {
+    super('not_a_supervisor', `${describe(server)} is not a supervisor`);
+    this.server = server;
+  }
+}
+
 /** Why a behaviour did not start: the error of a `{ ok: false }` start result. */
 export class StartError extends BeamishError {}
 

@@ -8,11 +8,11 @@
  */
 import type { ExitReason, Pid, ProcessContext } from '../runtime/index.js';
 import { callServer, callTimeoutOf, reply as replyTo, type CallOptions, type From } from './call.js';
-import { GenServerProcess } from './internal/gen-server-loop.js';
+import { genServerBody } from './internal/gen-server-loop.js';
 import { CallMessage, CastMessage } from './internal/messages.js';
 import { stopServer } from './internal/stop-server.js';
 import { sendIfAlive, whereisLive, type ServerRef } from './server-ref.js';
-import { startBehaviour, type StartOptions, type StartResult, type Starter } from './start.js';
+import { startBehaviour, type StartOptions, type StartResult } from './start.js';
 
 type Awaitable<T> = T | Promise<T>;
 
@@ -93,9 +93,7 @@ function serverBody<A, S>(spec: GenServerSpec<A, S, any, any, any>, arg: A, opti
   if (typeof spec !== 'object' || spec === null || typeof spec.init !== 'function') {
     throw new TypeError(`Expected \`spec\` to be GenServer callbacks with an init function, got \`${String(spec)}\``);
   }
-  const name = options?.name;
-  return (ctx: ProcessContext, starter: Starter) =>
-    new GenServerProcess(ctx, spec as never, name ?? ctx.self, starter.parent).run(arg, starter);
+  return genServerBody(spec as never, arg, options?.name);
 }
 
 /**

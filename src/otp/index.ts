@@ -26,6 +26,7 @@ export {
   ChildStartError,
   ChildStateError,
   MaxChildrenError,
+  NotASupervisorError,
   NotStartedError,
   SignificantChildError,
   InitExitedError,
@@ -36,7 +37,7 @@ export {
 } from './errors.js';
 export { createRegistry } from './registry.js';
 export type { ChildCounts, ChildInfo, ChildSpec, ChildStart, RestartType, Shutdown } from './child-spec.js';
-export type { AutoShutdown, Strategy, SupervisorOptions } from './supervisor.js';
+export type { AutoShutdown, Strategy, SupervisorKind, SupervisorOptions } from './supervisor.js';
 export type { ApplicationSpec, NodeOption, StartType } from './application.js';
 export type { DynamicChildSpec, DynamicSupervisorOptions } from './dynamic-supervisor.js';
 export type { BehaviourTerminatedReport, ProgressReport, SupervisorReport, UnexpectedMessageReport } from './reports.js';

@@ -61,13 +61,15 @@ const failed = (error: StartError): StartResult => ({ ok: false, ignored: false,
  * @internal Starts a behaviour process synchronously, as `proc_lib:start(_link)`: resolves once its
  * `init` has succeeded, failed or been ignored, when the process exits first, or at the timeout
  * (then the process is killed). With `linkTo`, the process is linked to that caller; a trapping
- * caller does not keep the EXIT of a failed start in its mailbox.
+ * caller does not keep the EXIT of a failed start in its mailbox. `onSpawn` runs right after the
+ * spawn, before anyone else can reach the process (supervisors mark themselves there).
  */
 export async function startBehaviour(
   linkTo: ProcessContext | undefined,
   options: StartOptions | undefined,
   defaultLabel: string | undefined,
   body: BehaviourBody,
+  onSpawn?: (pid: Pid, node: BeamishNode) => void,
 ): Promise<StartResult> {
   const opts = expectStartOptions(options);
   const node = linkTo?.node ?? opts.node ?? defaultNode();
@@ -117,6 +119,7 @@ export async function startBehaviour(
     }
     throw error;
   }
+  onSpawn?.(pid, node);
   monitor = node.monitor(pid, (down) => settle(failed(new InitExitedError(down.reason))));
   if (timeout !== Infinity) {
     timer = setTimeout(() => {

@@ -5,11 +5,13 @@
  * **When not to use it.** For children started on demand in any number (connections, jobs), use a
  * `DynamicSupervisor`. A supervisor restarts; it does not retry business operations or hold data.
  */
-import type { ProcessContext } from '../runtime/index.js';
+import { defaultNode, Pid, invalidArgument, type ProcessContext } from '../runtime/index.js';
+import type { NodeOption } from './application.js';
 import type { ChildCounts, ChildInfo, ChildSpec } from './child-spec.js';
 import * as GenServer from './gen-server.js';
 import { expectIntensity } from './internal/restart-intensity.js';
 import { resolveChildSpec, type ResolvedChildSpec } from './internal/child-spec.js';
+import { expectSupervisor, startSupervisorServer, supervisorKindOf, supervisorsOn, type SupervisorKind } from './internal/supervisor-marks.js';
 import {
   SupervisorFailure,
   supervisorServer,
@@ -22,6 +24,7 @@ import type { ServerRef } from './server-ref.js';
 import { type StartOptions, type StartResult } from './start.js';
 
 export type { AutoShutdown, Strategy } from './internal/supervisor-server.js';
+export type { SupervisorKind } from './internal/supervisor-marks.js';
 
 /** A supervisor's flags, with OTP's defaults, and the options of every start. */
 export interface SupervisorOptions extends StartOptions {
@@ -75,28 +78,32 @@ function supervisorArg(children: readonly ChildSpec[], options: SupervisorOption
  * Throws `TypeError` for bad flags or child specs, before starting anything.
  */
 export function start(children: readonly ChildSpec[], options?: SupervisorOptions): Promise<StartResult> {
-  return GenServer.start(supervisorServer, supervisorArg(children, options), { ...options, label: options?.label ?? 'Supervisor' });
+  return startSupervisorServer(undefined, 'Supervisor', supervisorServer, supervisorArg(children, options), options);
 }
 
 /** As `start`, linked to the calling process `ctx`: how a supervisor becomes another's child. */
 export function startLink(ctx: ProcessContext, children: readonly ChildSpec[], options?: SupervisorOptions): Promise<StartResult> {
-  return GenServer.startLink(ctx, supervisorServer, supervisorArg(children, options), { ...options, label: options?.label ?? 'Supervisor' });
+  return startSupervisorServer(ctx, 'Supervisor', supervisorServer, supervisorArg(children, options), options);
 }
 
-async function request<T>(supervisor: ServerRef, message: SupervisorRequest): Promise<T> {
-  const reply = await GenServer.call<unknown>(supervisor, message, Infinity);
+async function request<T>(supervisor: ServerRef, message: SupervisorRequest, timeout = Infinity): Promise<T> {
+  expectSupervisor(supervisor);
+  const reply = await GenServer.call<unknown>(supervisor, message, timeout);
   if (reply instanceof SupervisorFailure) throw reply.error;
   return reply as T;
 }
 
-/** The children, in start order, with their pids (`'restarting'`, or undefined when not running). O(children). */
-export function whichChildren(supervisor: ServerRef): Promise<ChildInfo[]> {
-  return request(supervisor, { kind: 'which_children' });
+/**
+ * The children, in start order, with their pids (`'restarting'`, or undefined when not running).
+ * O(children). Rejects with `CallTimeoutError` after `timeout` ms (default `Infinity`, as OTP).
+ */
+export function whichChildren(supervisor: ServerRef, timeout = Infinity): Promise<ChildInfo[]> {
+  return request(supervisor, { kind: 'which_children' }, timeout);
 }
 
-/** How many child specs, running children, supervisors and workers. */
-export function countChildren(supervisor: ServerRef): Promise<ChildCounts> {
-  return request(supervisor, { kind: 'count_children' });
+/** How many child specs, running children, supervisors and workers. O(children); `timeout` as `whichChildren`. */
+export function countChildren(supervisor: ServerRef, timeout = Infinity): Promise<ChildCounts> {
+  return request(supervisor, { kind: 'count_children' }, timeout);
 }
 
 /**
@@ -127,12 +134,27 @@ export function deleteChild(supervisor: ServerRef, id: unknown): Promise<void> {
   return request(supervisor, { kind: 'delete_child', id });
 }
 
-/** A child's spec, with the defaults filled in. Rejects with `ChildNotFoundError`. */
-export function getChildspec(supervisor: ServerRef, id: unknown): Promise<Required<ChildSpec>> {
-  return request(supervisor, { kind: 'get_childspec', id });
+/** A child's spec, with the defaults filled in. Rejects with `ChildNotFoundError`; `timeout` as `whichChildren`. */
+export function getChildspec(supervisor: ServerRef, id: unknown, timeout = Infinity): Promise<Required<ChildSpec>> {
+  return request(supervisor, { kind: 'get_childspec', id }, timeout);
 }
 
 /** Stops the supervisor: its children are stopped last first, then it exits with `reason`. */
 export function stop(supervisor: ServerRef, reason: unknown = 'normal', timeout = Infinity): Promise<void> {
   return GenServer.stop(supervisor, reason, timeout);
+}
+
+/**
+ * Which supervisor behaviour the live process `pid` runs — `'Supervisor'` or `'DynamicSupervisor'`
+ * (a `Task.Supervisor` is one) — or undefined for any other process and for a dead one. Sends
+ * nothing and is O(1): the mark is set when the supervisor is spawned, whatever its label.
+ */
+export function kindOf(pid: Pid): SupervisorKind | undefined {
+  if (!(pid instanceof Pid)) throw invalidArgument('pid', 'a Pid', pid);
+  return supervisorKindOf(pid);
+}
+
+/** The live supervisors of a node (every kind), oldest first. Sends nothing; O(supervisors). */
+export function whichSupervisors(options: NodeOption = {}): Pid[] {
+  return supervisorsOn(options.node ?? defaultNode());
 }

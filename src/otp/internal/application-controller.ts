@@ -16,6 +16,20 @@ export interface LoadedApplication {
 
 const loaded = new WeakMap<BeamishNode, Map<string, LoadedApplication>>();
 
+/*
+ * The top process of each running application on a node (undefined when its start was ignored),
+ * kept by the controller and read without a call into it, as OTP reads `ac_tab`: a controller
+ * busy starting an application does not hold up `getSupervisor`.
+ */
+const tops = new WeakMap<BeamishNode, Map<string, Pid | undefined>>();
+
+/** @internal The top processes of the applications running on `node`, by name. */
+export function topsOn(node: BeamishNode): Map<string, Pid | undefined> {
+  let apps = tops.get(node);
+  if (apps === undefined) tops.set(node, (apps = new Map()));
+  return apps;
+}
+
 /** @internal The applications loaded on `node`. */
 export function loadedOn(node: BeamishNode): Map<string, LoadedApplication> {
   let apps = loaded.get(node);
@@ -47,7 +61,7 @@ class StopApplication {}
  * linked to itself, and ends when it does, with its reason. Asked to stop, it shuts the tree down
  * (waiting as long as that takes), runs the application's `stop`, and exits `'normal'`.
  */
-async function runMaster(ctx: ProcessContext, app: LoadedApplication, parent: Pid, started: () => void, failed: (reason: ExitReason) => void): Promise<void> {
+async function runMaster(ctx: ProcessContext, app: LoadedApplication, parent: Pid, started: (top: Pid | undefined) => void, failed: (reason: ExitReason) => void): Promise<void> {
   ctx.trapExit(true);
   const spec = resolveChildSpec({ id: app.spec.name, start: (c) => app.spec.start(c, app.env), type: 'supervisor' });
   const outcome = await startChildProcess(ctx, spec);
@@ -56,7 +70,7 @@ async function runMaster(ctx: ProcessContext, app: LoadedApplication, parent: Pi
     ctx.exit('normal');
   }
   const top = outcome.pid;
-  started();
+  started(top);
   for (;;) {
     const message = await ctx.receive();
     if (message instanceof ExitMessage && top !== undefined && message.from.equals(top)) {
@@ -74,20 +88,32 @@ async function runMaster(ctx: ProcessContext, app: LoadedApplication, parent: Pi
 
 async function startOne(ctx: ProcessContext, state: ControllerState, name: string, type: StartType): Promise<void> {
   const app = loadedOn(ctx.node).get(name)!;
+  let top: Pid | undefined;
   const result = await startBehaviour(ctx, { label: `application ${name}` }, undefined, (masterCtx, starter) =>
-    runMaster(masterCtx, app, ctx.self, () => starter.started(), (reason) => starter.failed(reason)),
+    runMaster(
+      masterCtx,
+      app,
+      ctx.self,
+      (pid) => {
+        top = pid;
+        starter.started();
+      },
+      (reason) => starter.failed(reason),
+    ),
   );
   if (!result.ok) {
     const reason = result.ignored ? 'ignore' : result.error instanceof InitFailedError ? result.error.reason : result.error;
     throw new ApplicationStartError(name, reason);
   }
   state.running.push({ name, type, master: result.pid });
+  topsOn(ctx.node).set(name, top);
   const report: ProgressReport = { kind: 'progress', application: name, startedAt: ctx.node.name };
   ctx.node.log('info', report);
 }
 
 async function stopOne(ctx: ProcessContext, state: ControllerState, app: Running): Promise<void> {
   state.running.splice(state.running.indexOf(app), 1);
+  topsOn(ctx.node).delete(app.name);
   ctx.unlink(app.master);
   const ref = ctx.monitor(app.master);
   ctx.send(app.master, new StopApplication());
@@ -135,6 +161,7 @@ export const applicationController: GenServerSpec<undefined, ControllerState, Co
     // The node's own shutdown (or anyone else's exit signal): stop every application, last first.
     if (app === undefined) return { stop: message.reason, state };
     state.running.splice(state.running.indexOf(app), 1);
+    topsOn(ctx.node).delete(app.name);
     const report: ProgressReport = { kind: 'progress', application: app.name, exited: message.reason };
     ctx.node.log('notice', report);
     const fatal = app.type === 'permanent' || (app.type === 'transient' && message.reason !== 'normal');
