@@ -5,3 +5,4 @@
 export * from './runtime/index.js';
 export * from './otp/index.js';
 export * from './resources/index.js';
+export * as medic from './medic/index.js';

@@ -59,7 +59,7 @@ export {
 } from './logger.js';
 export { DownMessage, downOf, ExitMessage, exitFrom, TIMEOUT, TimeoutMessage, type Timeout } from './messages.js';
 export { BeamishNode, createNode, DEFAULT_MAX_PROCESSES, nodeOf, parsePid, type NodeOptions, type NodeStatistics, type StopOptions } from './node.js';
-export { ProcessProbe } from './probe.js';
+export { isProcessContext, ProcessProbe } from './probe.js';
 export type { SystemWatchEvent, SystemWatch } from './system-watch.js';
 export { Pid, type NodeIdentity } from './pid.js';
 export { formatTerm, isNormalExit, isShutdown, type ExitReason } from './reasons.js';

@@ -15,7 +15,7 @@ import { monitor, sendExit, unwatch, watch } from './internal/signals.js';
 import type { Monitor } from './internal/extras.js';
 import { stopKernel } from './internal/stop.js';
 import type { Process } from './internal/process.js';
-import { emit as emitSystemEvent, setSystemWatch } from './internal/system-watching.js';
+import { accountRuntime, emit as emitSystemEvent, setSystemWatch } from './internal/system-watching.js';
 import { ProcessProbe, pointProbe } from './probe.js';
 import type { SystemWatch } from './system-watch.js';
 import { resumeProcess, suspendProcess } from './internal/suspension.js';
@@ -403,6 +403,16 @@ export class BeamishNode {
   watchSystem(watch: SystemWatch | undefined): SystemWatch | undefined {
     if (watch !== undefined) expectSystemWatch(watch);
     return setSystemWatch(this.#kernel, watch);
+  }
+
+  /**
+   * Starts (or, with false, stops) measuring how long each process runs, for `top`'s run-time
+   * column: the same stretch measurement as long-schedule watching, with its cost (two clock
+   * readings per runtime call) while anyone has it on. Calls are counted: each `true` needs its
+   * `false`. Affects every node of this thread.
+   */
+  accountRuntime(on: boolean): void {
+    accountRuntime(expectBoolean('on', on));
   }
 
   /**

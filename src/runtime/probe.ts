@@ -1,7 +1,8 @@
 import type { Pid } from './pid.js';
 import { locationOf, statusOf, type ProcessStatus } from './info.js';
 import { isSuspended, trapsExits } from './internal/extras.js';
-import type { Process } from './internal/process.js';
+import { Process } from './internal/process.js';
+import type { ProcessContext } from './context.js';
 import { initialCallOf } from './internal/reports.js';
 
 let point: (probe: ProcessProbe, process: Process) => void;
@@ -71,6 +72,11 @@ export class ProcessProbe {
     return this.#process.spawnedAt;
   }
 
+  /** Milliseconds it has run while run time was being accounted (`BeamishNode.accountRuntime`); 0 otherwise. */
+  get runtimeMs(): number {
+    return this.#process.extra?.runtimeMs ?? 0;
+  }
+
   get reductions(): number {
     return this.#process.reductions;
   }
@@ -136,4 +142,9 @@ export class ProcessProbe {
 /** @internal Re-points a probe at another process (scans use one probe for all). */
 export function pointProbe(probe: ProcessProbe, process: Process): void {
   point(probe, process);
+}
+
+/** Whether `value` is a process's context (`ctx`): introspection stops there, as it belongs to another process. */
+export function isProcessContext(value: unknown): value is ProcessContext {
+  return value instanceof Process;
 }

@@ -51,6 +51,8 @@ export class ProcessExtras {
   stateProbe: (() => unknown) | null = null;
   /** Its mailbox reached the watched length and has not come down yet (see `watchSystem`). */
   longQueue = false;
+  /** Milliseconds it has run while run time was accounted (see `BeamishNode.accountRuntime`). */
+  runtimeMs = 0;
 }
 
 /** Whether the process traps exits. */

@@ -13,6 +13,22 @@ let lastStamp = 0;
 let lastIdle = 0;
 const timing = performance.nodeTiming;
 
+let runtimeAccounting = 0;
+
+/**
+ * Turns per-process run-time accounting on or off (counted: it stays on while anyone wants it).
+ * It rides on the stretch measurement, so it costs what watching long schedules costs.
+ */
+export function accountRuntime(on: boolean): void {
+  if (on) {
+    runtimeAccounting++;
+    if (scheduleWatchers++ === 0) stampSchedule();
+  } else if (runtimeAccounting > 0) {
+    runtimeAccounting--;
+    scheduleWatchers--;
+  }
+}
+
 /** Notes that a process is resumed (or started): a stretch of its code begins now. */
 export function stampSchedule(): void {
   lastStamp = performance.now();
@@ -30,6 +46,7 @@ export function endStretch(process: Process, caller: Function): void {
   const busy = now - lastStamp - (idle - lastIdle);
   lastStamp = now;
   lastIdle = idle;
+  if (runtimeAccounting !== 0) extrasOf(process).runtimeMs += busy;
   const threshold = process.kernel.systemWatch?.longScheduleMs;
   if (threshold !== undefined && busy >= threshold) {
     emit(process.kernel, { kind: 'long_schedule', pid: process.pid, timeMs: Math.round(busy), location: callSite(caller) });

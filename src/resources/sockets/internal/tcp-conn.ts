@@ -103,6 +103,7 @@ export class TcpConn implements SocketCore {
     if (framed === undefined) {
       throw new SocketError('emsgsize', `${bytes.length} bytes do not fit the header of packet ${this.#options.packet} on ${this.handle}`, this.handle);
     }
+    if (this.#sends.busy) this.node.notifyBusyPort(this.ownership.pid, this.handle, `tcp send of ${framed.length} bytes waits for room`);
     return this.#sends.send(framed);
   }
 
