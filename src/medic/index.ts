@@ -5,7 +5,8 @@
  * call is bounded in time and output and states its cost. See docs/medic.md.
  */
 export { binLeak, type BinLeakReport, type BinLeakRow } from './bin-leak.js';
-export { inetCount, inetWindow, portInfo, ports, portTypes, sockets, type InetAttribute, type PortDetails, type SocketDetails, type SocketRow } from './inet.js';
+export { inetCount, inetWindow, portInfo, ports, portTypes, resourceOwners, sockets, type InetAttribute, type OwnerRow, type PortDetails, type SocketDetails, type SocketRow } from './inet.js';
+export { locationCount, type LocationRow } from './locations.js';
 export { orphans, type OrphanRow } from './leak-suspects.js';
 export { mailboxGrowth, type MailboxGrowthRow } from './mailbox-growth.js';
 export { createMedic, type Medic } from './medic.js';

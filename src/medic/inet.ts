@@ -177,3 +177,34 @@ export function ports(limit: number, options?: MedicOptions): { readonly total: 
   }
   return { total: all.length, ports: infos };
 }
+
+/** A process and the ports and sockets it owns. */
+export interface OwnerRow {
+  readonly owner: Pid;
+  readonly name: string | undefined;
+  readonly sockets: number;
+  readonly ports: number;
+}
+
+/**
+ * The `n` processes owning the most ports and sockets (the book's "does a process hold many
+ * connections or descriptors at once?"), most first. O(sockets + ports).
+ */
+export function resourceOwners(n: number, options?: MedicOptions): OwnerRow[] {
+  const rows = expectRows('n', n);
+  const node = nodeOf(options);
+  const owned = new Map<Pid, { sockets: number; ports: number }>();
+  const entry = (pid: Pid) => {
+    let counts = owned.get(pid);
+    if (counts === undefined) owned.set(pid, (counts = { sockets: 0, ports: 0 }));
+    return counts;
+  };
+  for (const socket of allSockets(node)) entry(socket.owner).sockets++;
+  for (const port of Port.list(node)) {
+    const info = Port.info(port);
+    if (info !== undefined) entry(info.connected).ports++;
+  }
+  const top = new TopHeap<Pid>(rows);
+  for (const [pid, counts] of owned) top.offer(counts.sockets + counts.ports, pid);
+  return top.sorted().map(({ item }) => ({ owner: item, name: node.probe(item)?.name, ...(owned.get(item) as { sockets: number; ports: number }) }));
+}

@@ -1,7 +1,8 @@
 import type { AnySocket, Port } from '../resources/index.js';
 import type { BeamishNode, Pid } from '../runtime/index.js';
 import { binLeak } from './bin-leak.js';
-import { inetCount, inetWindow, portInfo, ports, portTypes, sockets, type InetAttribute } from './inet.js';
+import { inetCount, inetWindow, portInfo, ports, portTypes, resourceOwners, sockets, type InetAttribute } from './inet.js';
+import { locationCount } from './locations.js';
 import { orphans } from './leak-suspects.js';
 import { mailboxGrowth } from './mailbox-growth.js';
 import { heapFragmentation, memory, memoryBreakdown, type MemoryKind } from './memory.js';
@@ -43,6 +44,8 @@ export function createMedic(node: BeamishNode, options: { readonly signal?: Abor
     inetWindow: (attribute: InetAttribute, n: number, ms: number) => inetWindow(attribute, n, ms, bound),
     sockets: (kind: Parameters<typeof sockets>[0], limit: number) => sockets(kind, limit, bound),
     ports: (limit: number) => ports(limit, bound),
+    resourceOwners: (n: number) => resourceOwners(n, bound),
+    locationCount: (n: number) => locationCount(n, bound),
     binLeak: (n: number) => binLeak(n, bound),
     orphans: (n: number) => orphans(n, bound),
     mailboxGrowth: (n: number, ms: number) => mailboxGrowth(n, ms, bound),

@@ -54,6 +54,8 @@ describe('ports and sockets', () => {
       expect(details?.io).toMatchObject({ sendOct: 10_000 });
       expect(medic.sockets('tcp_listen', 10, { node }).total).toBe(2);
       expect(medic.sockets('tcp', 1, { node }).sockets).toHaveLength(1);
+      const [owner] = medic.resourceOwners(1, { node });
+      expect(owner).toMatchObject({ owner: ctx.self, sockets: 6, ports: 0 });
       expect(String(captureError(() => medic.inetCount('bytes' as never, 1, { node })))).toContain('attribute');
       expect(String(await captureRejection(medic.inetWindow('oct', 1, -5, { node })))).toContain('`ms`');
     });

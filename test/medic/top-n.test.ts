@@ -110,3 +110,17 @@ describe('orphans', () => {
     expect(later).toBeDefined();
   });
 });
+
+describe('locationCount', () => {
+  it('groups processes by where they wait, most first', async () => {
+    const { node } = testNode({ trackLocations: true });
+    for (let i = 0; i < 3; i++) node.spawn(idle);
+    node.spawn(async (ctx) => void (await ctx.receive()));
+    await node.run(async () => {});
+    const [first, second] = medic.locationCount(5, { node });
+    expect(first?.processes).toBe(3);
+    expect(first?.location).toContain('helpers.ts');
+    expect(second?.processes).toBe(1);
+    expect(second?.location).toContain('top-n.test.ts');
+  });
+});
