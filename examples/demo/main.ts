@@ -1,24 +1,23 @@
 /**
- * The demo system `npm start` runs: an application whose supervision tree holds a council of
- * named GenServers chatting at random, a worker that crashes every few seconds and is restarted,
- * a DynamicSupervisor of short-lived jobs, and a reporter printing a summary line. It runs until
- * stopped: Ctrl-C or SIGTERM stops the application top-down and exits with status 0.
+ * The demo system `npm start` runs: the `council_demo` application (see application.ts), with
+ * operator access open, so that `npx beamish attach demo@localhost` and `npx beamish top
+ * demo@localhost` reach it from another terminal. It runs until stopped: Ctrl-C or SIGTERM stops
+ * the application top-down and exits with status 0.
  *
- * Options: --council N (default 40), --crash-every MS (default 3000), --interval MS (default 2000).
+ * Options: --council N (default 40), --crash-every MS (default 3000), --interval MS (default 2000),
+ * --name NODE (default demo@localhost).
  */
 import { parseArgs } from 'node:util';
-import { Application, configureDefaultNode, defaultNode, Supervisor, type Logger } from '../../src/index.js';
-import { councilSupervisor } from './council.js';
-import { flakyWorker } from './flaky.js';
-import { jobScheduler, jobSupervisor } from './jobs.js';
-import { reporterWorker } from './reporter.js';
-import { stats } from './stats.js';
+import { Application, configureDefaultNode, defaultNode } from '../../src/index.js';
+import { startOperatorAccess } from '../../src/shell/index.js';
+import { councilDemo, demoLogger } from './application.js';
 
 const { values } = parseArgs({
   options: {
     council: { type: 'string', default: '40' },
     'crash-every': { type: 'string', default: '3000' },
     interval: { type: 'string', default: '2000' },
+    name: { type: 'string', default: 'demo@localhost' },
   },
 });
 const councilSize = Number(values.council);
@@ -30,34 +29,15 @@ if (!(intervalMs >= 10)) throw new TypeError(`Expected \`--interval\` to be at l
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-/** Reports as one line each; supervisor reports also count the restarts. */
-const logger: Logger = {
-  log(level, report) {
-    const fields = report as unknown as Record<string, unknown>;
-    if (report.kind === 'supervisor_report' && fields.errorContext === 'child_terminated') {
-      stats.restarts++;
-      const child = fields.child as { id: unknown; pid: unknown };
-      say(`supervisor ${String(fields.supervisor)}: ${String(child.id)} (${String(child.pid)}) terminated, restarting`);
-    } else if (report.kind === 'node_stopping' || report.kind === 'node_stopped') say(`node: ${String(fields.detail ?? '')}`);
-    else if (level === 'error' || level === 'warning') {
-      if (report.kind !== 'server_terminated' && report.kind !== 'crash_report') say(`${level}: ${report.kind}`);
-    }
-  },
-};
-
-configureDefaultNode({ name: 'demo@localhost', logger });
+configureDefaultNode({ name: values.name, logger: demoLogger(say) });
 const node = defaultNode();
 
-const started = await Application.start(
-  {
-    name: 'council_demo',
-    start: (ctx) =>
-      Supervisor.startLink(
-        ctx,
-        [councilSupervisor(councilSize), flakyWorker(crashEvery), jobSupervisor(50), jobScheduler(100), reporterWorker(intervalMs, say)],
-        { name: 'council_demo_sup', strategy: 'one_for_one', intensity: 5, period: 10 },
-      ),
-  },
-  { type: 'permanent' },
-);
+const started = await Application.start(councilDemo({ councilSize, crashEvery, intervalMs, say }), { type: 'permanent' });
 say(`beamish demo: node ${node.name}, application ${started.join(', ')} started: ${councilSize} councillors, a flaky worker, jobs, a reporter (Ctrl-C stops it in order)`);
+try {
+  const access = await startOperatorAccess(node);
+  say(`operator access: npx beamish attach ${node.name} · npx beamish top ${node.name} (socket ${access.socketPath})`);
+} catch (error) {
+  // The demo runs without it: another demo may hold the name.
+  say(`operator access not opened: ${error instanceof Error ? error.message : String(error)}`);
+}

@@ -45,7 +45,8 @@ export function procCount(attribute: ProcessAttribute, n: number, options?: Medi
 /**
  * The `n` processes whose `attribute` grew most over a window of `ms` (recon's `proc_window/3`):
  * it reads every process's value, waits, reads again and ranks the differences (processes born
- * in the window count from 0; those that died are left out). Costs two passes and a map of every
+ * in the window count from 0; those that died are left out). For `runtime`, run time is accounted
+ * during the window, at that accounting's cost (see `BeamishNode.accountRuntime`). Costs two passes and a map of every
  * process's value for the window; resolves after `ms` (at most 10 minutes), or rejects when
  * `options.signal` aborts.
  */
@@ -54,9 +55,15 @@ export async function procWindow(attribute: ProcessAttribute, n: number, ms: num
   const rows = expectRows('n', n);
   const windowMs = expectWindow('ms', ms);
   const node = nodeOf(options);
+  const accounting = attribute === 'runtime';
+  if (accounting) node.accountRuntime(true);
   const before = new Map<Pid, number>();
-  node.scanProcesses((probe) => void before.set(probe.pid, read(probe)));
-  await waitWindow(windowMs, options?.signal);
+  try {
+    node.scanProcesses((probe) => void before.set(probe.pid, read(probe)));
+    await waitWindow(windowMs, options?.signal);
+  } finally {
+    if (accounting) node.accountRuntime(false);
+  }
   const top = new TopHeap<Pid>(rows);
   node.scanProcesses((probe) => {
     const value = read(probe) - (before.get(probe.pid) ?? 0);

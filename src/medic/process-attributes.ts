@@ -5,7 +5,9 @@ import { ProcessMemoryEstimator } from './process-memory.js';
  * The numeric attributes top-N can rank processes by (recon's `proc_count/2` attributes):
  * `memory` (the estimate, see `processMemory`), `binaryMemory` (bytes of Buffer backing stores
  * kept alive), `messageQueueLength`, `reductions`, `messagesIn`, `messagesOut`, and the counts of
- * `links`, `monitors` and `timers`.
+ * `links`, `monitors` and `timers`; and `runtime`, milliseconds run while run time is accounted:
+ * over a window (`procWindow('runtime', …)` turns the accounting on for the window), the CPU each
+ * process took.
  */
 export type ProcessAttribute =
   | 'memory'
@@ -16,7 +18,8 @@ export type ProcessAttribute =
   | 'messagesOut'
   | 'links'
   | 'monitors'
-  | 'timers';
+  | 'timers'
+  | 'runtime';
 
 /** Every attribute, for validation and listings. */
 export const PROCESS_ATTRIBUTES: readonly ProcessAttribute[] = [
@@ -29,6 +32,7 @@ export const PROCESS_ATTRIBUTES: readonly ProcessAttribute[] = [
   'links',
   'monitors',
   'timers',
+  'runtime',
 ];
 
 /** @internal A reader of one attribute, with whatever scratch space it needs. */
@@ -59,6 +63,8 @@ export function attributeReader(attribute: unknown): AttributeReader {
       return (probe) => probe.monitorCount;
     case 'timers':
       return (probe) => probe.timerCount;
+    case 'runtime':
+      return (probe) => probe.runtimeMs;
     default:
       throw invalidArgument('attribute', `one of ${PROCESS_ATTRIBUTES.join(', ')}`, attribute);
   }

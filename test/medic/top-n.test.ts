@@ -69,6 +69,31 @@ describe('procWindow', () => {
   });
 });
 
+describe('procWindow runtime', () => {
+  it('finds the process that takes the CPU, accounting run time only for the window', async () => {
+    const { node } = testNode();
+    const hog = node.spawn(async (ctx) => {
+      for (;;) {
+        await ctx.receive();
+        const end = performance.now() + 30;
+        while (performance.now() < end);
+      }
+    }, { name: 'hog' });
+    const calm = node.spawn(async (ctx) => {
+      for (;;) await ctx.receive();
+    }, { name: 'calm' });
+    await node.run(async () => {});
+    const window = medic.procWindow('runtime', 2, 150, { node });
+    node.send(hog, 'think');
+    node.send(calm, 'think');
+    const rows = await window;
+    expect(rows[0]).toMatchObject({ pid: hog });
+    expect(rows[0]?.value).toBeGreaterThanOrEqual(30);
+    expect(rows[1]?.value ?? 0).toBeLessThan(30);
+    expect(calm).toBeDefined();
+  });
+});
+
 describe('mailboxGrowth', () => {
   it('shows the mailbox that fills fastest, with its rates and the time left before its limit', async () => {
     const { node } = testNode();
