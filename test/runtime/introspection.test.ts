@@ -114,9 +114,11 @@ describe('watchSystem', () => {
       await ctx.receive();
     });
     await node.awaitExit(sleeper);
+    const bystander = node.spawn(async (ctx) => void (await ctx.receive()));
     const hog = node.spawn(async function hog(ctx) {
       const end = performance.now() + 60;
       while (performance.now() < end);
+      ctx.node.send(bystander, 'woken'); // waking another from inside the stretch does not cut it
       await ctx.receive(0);
     });
     await node.awaitExit(hog);

@@ -53,6 +53,9 @@ export class ProcessExtras {
   longQueue = false;
   /** Milliseconds it has run while run time was accounted (see `BeamishNode.accountRuntime`). */
   runtimeMs = 0;
+  /** When it was last resumed, and the event loop's idle time then, while schedules are watched. */
+  resumedAt = 0;
+  resumedIdle = 0;
 }
 
 /** Whether the process traps exits. */

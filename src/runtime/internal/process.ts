@@ -12,7 +12,7 @@ import { cancelTimeout, startTimeout, type TimeoutHandle } from './long-timeout.
 import { PROCESS_BUDGET, scheduler } from './scheduler.js';
 import { crashed, demonitor, link, linkProcesses, mailboxOverflow, monitor, sendExit, terminate, unlink } from './signals.js';
 import { cancelProcessTimer, readProcessTimer, startProcessTimer } from './timers.js';
-import { endStretch, noteLongQueue, noteQueueShrank, scheduleWatchers, stampSchedule } from './system-watching.js';
+import { endStretch, noteLongQueue, noteQueueShrank, scheduleWatchers, stampResume } from './system-watching.js';
 import { expectBoolean, expectFunction, expectPid, expectTimeout } from './validate.js';
 
 /** Spawned, waiting in the run queue for its first run. */
@@ -130,7 +130,7 @@ export class Process implements ProcessContext {
 
   #start(): void {
     this.status = RUNNING;
-    if (scheduleWatchers !== 0) stampSchedule();
+    if (scheduleWatchers !== 0) stampResume(this);
     const fn = this.fn; // called as a plain function, so stack traces name it, not `Process.fn`
     let result: unknown;
     try {
@@ -150,7 +150,7 @@ export class Process implements ProcessContext {
 
   #resumeNow(value: unknown): void {
     this.status = RUNNING;
-    if (scheduleWatchers !== 0) stampSchedule();
+    if (scheduleWatchers !== 0) stampResume(this);
     this.pending = undefined;
     const resolve = this.resolve as Resolve;
     this.resolve = null;

@@ -29,7 +29,18 @@ export function accountRuntime(on: boolean): void {
   }
 }
 
-/** Notes that a process is resumed (or started): a stretch of its code begins now. */
+/**
+ * Notes that a process is resumed (or started): a stretch of its code may begin now. Kept per
+ * process, because a process can wake others from inside its own stretch (a node-level send
+ * does), and their wake must not cut its stretch short.
+ */
+export function stampResume(process: Process): void {
+  const extra = extrasOf(process);
+  extra.resumedAt = performance.now();
+  extra.resumedIdle = timing.idleTime;
+}
+
+/** Starts measuring from now: no stretch before this counts. */
 export function stampSchedule(): void {
   lastStamp = performance.now();
   lastIdle = timing.idleTime;
@@ -37,13 +48,21 @@ export function stampSchedule(): void {
 
 /**
  * Called when a process calls into the runtime while schedules are watched: ends the stretch that
- * began at the last stamp, reports it if long, and starts the next one. `caller` is the runtime
- * method called, so the reported location is the process's own code.
+ * began at the later of its own resume and the last call any process made into the runtime,
+ * minus the time the event loop sat idle since, reports it if long, and starts the next one.
+ * `caller` is the runtime method called, so the reported location is the process's own code.
  */
 export function endStretch(process: Process, caller: Function): void {
   const now = performance.now();
   const idle = timing.idleTime;
-  const busy = now - lastStamp - (idle - lastIdle);
+  let start = lastStamp;
+  let startIdle = lastIdle;
+  const extra = process.extra;
+  if (extra !== null && extra.resumedAt > start) {
+    start = extra.resumedAt;
+    startIdle = extra.resumedIdle;
+  }
+  const busy = now - start - (idle - startIdle);
   lastStamp = now;
   lastIdle = idle;
   if (runtimeAccounting !== 0) extrasOf(process).runtimeMs += busy;
