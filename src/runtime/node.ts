@@ -3,7 +3,7 @@ import { snapshotProcess, DEFAULT_LIST_LIMIT, type ProcessInfo } from './info.js
 import { logSafely, stderrLogger, type Logger, type LogLevel, type Report } from './logger.js';
 import { DownMessage } from './messages.js';
 import { Pid, splitPidText, type NodeIdentity } from './pid.js';
-import type { ExitReason } from './reasons.js';
+import { isError, type ExitReason } from './reasons.js';
 import type { Ref } from './ref.js';
 import { nodeOfPid } from './internal/node-table.js';
 import type { ProcessContext, ProcessFunction, SpawnOptions } from './context.js';
@@ -188,7 +188,7 @@ export class BeamishNode {
     const pid = this.spawn(body, options);
     return this.awaitExit(pid).then((reason) => {
       if (reason === 'normal') return result;
-      throw new ProcessExitedError(pid, reason, reason instanceof Error ? { cause: reason } : undefined);
+      throw new ProcessExitedError(pid, reason, isError(reason) ? { cause: reason } : undefined);
     });
   }
 

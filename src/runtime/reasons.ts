@@ -1,4 +1,4 @@
-import { inspect } from 'node:util';
+import { inspect, types } from 'node:util';
 
 /**
  * Why a process exited. Any value can be a reason, as in Erlang; these are the ones the runtime
@@ -38,8 +38,16 @@ export function formatTerm(value: unknown, maxLength = DEFAULT_FORMAT_LIMIT): st
   const text =
     typeof value === 'string'
       ? value
-      : value instanceof Error && value.stack !== undefined
+      : isError(value) && value.stack !== undefined
         ? value.stack
         : inspect(value, { depth: 4, maxArrayLength: 20, maxStringLength: 500, breakLength: 100 });
   return text.length <= maxLength ? text : `${text.slice(0, maxLength)}… (${text.length - maxLength} more characters)`;
+}
+
+/**
+ * Whether `value` is an Error, from this realm or another (a `vm` context, an attached shell):
+ * `instanceof Error` alone misses errors made in another realm.
+ */
+export function isError(value: unknown): value is Error {
+  return value instanceof Error || types.isNativeError(value);
 }

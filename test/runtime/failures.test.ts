@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { downOf, ExitSignal, formatReport, isExitSignal, ProcessExitedError, UncaughtThrowError, type CrashReport } from '../../src/index.js';
 import { reportsOf, testNode } from '../helpers.js';
@@ -39,6 +40,16 @@ describe('failures stay inside the process', () => {
     expect(reason).toBeInstanceOf(UncaughtThrowError);
     expect((reason as UncaughtThrowError).value).toBe('just a string');
     expect((reason as UncaughtThrowError).code).toBe('nocatch');
+  });
+
+  it('an Error made in another realm (a vm context, an attached shell) stays the reason as it is', async () => {
+    const { node } = testNode();
+    const foreign = runInNewContext('new TypeError("from another realm")') as Error;
+    expect(foreign instanceof Error).toBe(false);
+    const pid = node.spawn(() => {
+      throw foreign;
+    });
+    expect(await node.awaitExit(pid)).toBe(foreign);
   });
 
   it('exit(reason) is not a crash: no report, and catch-all code can tell it apart', async () => {

@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import type { SystemWatch } from '../system-watch.js';
 import type { BeamishNode } from '../node.js';
 import { Pid, type NodeIdentity } from '../pid.js';
-import type { ExitReason } from '../reasons.js';
+import { isError, type ExitReason } from '../reasons.js';
 import { Ref } from '../ref.js';
 import { extrasOf, type ResolvedMailboxLimit } from './extras.js';
 import { addNode, claimNodeName, removeNode } from './node-table.js';
@@ -181,7 +181,7 @@ export class Kernel {
 
   /** The error an exited process's AbortSignal carries. */
   exitedError(process: Process, reason: ExitReason): ProcessExitedError {
-    return new ProcessExitedError(process.pid, reason, reason instanceof Error ? { cause: reason } : undefined);
+    return new ProcessExitedError(process.pid, reason, isError(reason) ? { cause: reason } : undefined);
   }
 
   /** Takes the node out of this Node.js process's node table (the last step of stopping). */

@@ -2,7 +2,7 @@ import { ExitSignal, NoProcError, UncaughtThrowError } from '../errors.js';
 import { logSafely, type CallbackFailedReport } from '../logger.js';
 import { DownMessage, ExitMessage } from '../messages.js';
 import type { Pid } from '../pid.js';
-import type { ExitReason } from '../reasons.js';
+import { isError, type ExitReason } from '../reasons.js';
 import type { Ref } from '../ref.js';
 import { Monitor, extrasOf, trapsExits, type DownCallback, type ResolvedMailboxLimit } from './extras.js';
 import { Fifo } from './fifo.js';
@@ -169,7 +169,7 @@ function sendDown(record: Monitor, reason: ExitReason): void {
 export function crashed(process: Process, error: unknown): void {
   if (process.status === DEAD) return;
   if (error instanceof ExitSignal) return terminate(process, error.reason);
-  const reason = error instanceof Error ? error : new UncaughtThrowError(error);
+  const reason = isError(error) ? error : new UncaughtThrowError(error);
   logSafely(process.kernel.logger, 'error', crashReport(process, reason));
   terminate(process, reason);
 }
