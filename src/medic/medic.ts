@@ -14,7 +14,7 @@ import { info, mailboxSample, processMemory, type InfoCategory, type ProcessTarg
 import { schedulerUsage } from './scheduler-usage.js';
 import { applicationGraph, renderTree, supervisionTree, toDot, type SupervisionTreeOptions, type StructureOptions } from './structure.js';
 import { supervisorChildCounts, type SupervisorChildCountsOptions } from './supervisor-counts.js';
-import { currentSystemMonitor, systemMonitor, type SystemMonitorSettings } from './system-monitor.js';
+import { currentSystemMonitor, systemMonitor, SystemMonitorMessage, type SystemMonitorSettings } from './system-monitor.js';
 
 /**
  * The medic kit bound to one node and, optionally, to a signal that ends every window and
@@ -51,6 +51,8 @@ export function createMedic(node: BeamishNode, options: { readonly signal?: Abor
     mailboxGrowth: (n: number, ms: number) => mailboxGrowth(n, ms, bound),
     systemMonitor: (subscriber: Pid | undefined, settings?: SystemMonitorSettings) => systemMonitor(subscriber, settings, bound),
     currentSystemMonitor: () => currentSystemMonitor(bound),
+    /** The class of what the system monitor sends, for matching: `receive((m) => m instanceof SystemMonitorMessage)`. */
+    SystemMonitorMessage,
     supervisionTree: (root: string | Pid, treeOptions?: Omit<SupervisionTreeOptions, 'node' | 'signal'>) => supervisionTree(root, { ...treeOptions, ...bound }),
     applicationGraph: (graphOptions?: Omit<StructureOptions, 'node' | 'signal'>) => applicationGraph({ ...graphOptions, ...bound }),
     supervisorChildCounts: (n: number, countOptions?: Omit<SupervisorChildCountsOptions, 'node' | 'signal'>) => supervisorChildCounts(n, { ...countOptions, ...bound }),
