@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { createNode, type BeamishNode, type LogLevel, type NodeOptions, type ProcessContext, type Report } from '../src/index.js';
 
@@ -64,4 +67,17 @@ export async function captureRejection(promise: Promise<unknown>): Promise<unkno
     return error;
   }
   throw new Error('expected a rejection');
+}
+
+const tempDirs: string[] = [];
+
+afterEach(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh private directory in the system's temp dir (mode 0700, as mkdtemp makes it), removed after the test. */
+export function tempDir(prefix = 'beamish-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
 }

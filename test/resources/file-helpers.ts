@@ -1,21 +1,9 @@
-import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { readdirSync, readlinkSync } from 'node:fs';
+import { tempDir as makeTempDir } from '../helpers.js';
 import type { BeamishNode, FileId, Pid, ProcessContext } from '../../src/index.js';
 
-const dirs: string[] = [];
-
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
 /** A fresh directory in the system's temp dir, removed after the test. */
-export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'beamish-file-'));
-  dirs.push(dir);
-  return dir;
-}
+export const tempDir = (): string => makeTempDir('beamish-file-');
 
 /** How many descriptors of this Node.js process are open on files under `dir` (from /proc/self/fd). */
 export function fdsUnder(dir: string): number {

@@ -1,22 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { tempDir } from '../helpers.js';
 import type { BeamishNode } from '../../src/index.js';
 import { connectOperator, type AttachTarget, type MedicFactory, type OperatorConnection, type TopFrame, type TopSourceFactory } from '../../src/shell/index.js';
 
-const dirs: string[] = [];
-
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
 /** A fresh private runtime directory (mode 0700, as mkdtemp makes it), removed after the test. */
-export function runtimeDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'beamish-test-'));
-  dirs.push(dir);
-  return dir;
-}
+export const runtimeDir = (): string => tempDir('beamish-test-');
 
 /** What the fake medic saw: the node and signal of every session that made one. */
 export interface MedicCalls {
