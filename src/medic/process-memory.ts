@@ -64,7 +64,7 @@ export class ProcessMemoryEstimator {
     const tally = this.#tally;
     tally.heap = tally.buffers = tally.buffersRetained = tally.visited = 0;
     const seen = this.#seen;
-    seen.clear();
+    if (seen.size > 0) seen.clear(); // clearing allocates a new table even when empty
     const extras = probe.registeredName !== undefined || probe.label !== undefined || probe.linkCount + probe.monitorCount + probe.monitoredByCount + probe.timerCount > 0;
     let fixed = PROCESS_BASE_BYTES;
     if (extras) fixed += PROCESS_EXTRAS_BYTES + LINK_BYTES * probe.linkCount + MONITOR_BYTES * (probe.monitorCount + probe.monitoredByCount) + TIMER_BYTES * probe.timerCount;

@@ -365,14 +365,11 @@ export class BeamishNode {
   scanProcesses(visit: (probe: ProcessProbe) => boolean | void): number {
     expectFunction('visit', visit);
     let probe: ProcessProbe | undefined;
-    let visited = 0;
-    for (const process of this.#kernel.table.values()) {
+    return this.#kernel.table.forEach((process) => {
       if (probe === undefined) probe = new ProcessProbe(process);
       else pointProbe(probe, process);
-      visited++;
-      if (visit(probe) === false) break;
-    }
-    return visited;
+      return visit(probe);
+    });
   }
 
   /**
@@ -383,7 +380,7 @@ export class BeamishNode {
   statistics(): NodeStatistics {
     const kernel = this.#kernel;
     let reductions = kernel.exitedReductions;
-    for (const process of kernel.table.values()) reductions += process.reductions;
+    kernel.table.forEach((process) => void (reductions += process.reductions));
     return {
       processCount: kernel.table.size,
       spawned: kernel.spawnedCount,

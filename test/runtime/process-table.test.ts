@@ -32,6 +32,19 @@ describe('ProcessTable', () => {
     expect([...table.values()].map((p) => p.pid.id)).toEqual([1000]);
   });
 
+  it('forEach visits the live in spawn order, skipping holes, and stops when told', () => {
+    const table = new ProcessTable();
+    const processes = Array.from({ length: 150 }, (_, i) => fake(i + 1));
+    for (const process of processes) table.add(process);
+    for (const process of processes.filter((_, i) => i % 2 === 0)) table.delete(process);
+    const seen: number[] = [];
+    expect(table.forEach((process) => void seen.push(process.pid.id))).toBe(75);
+    expect(seen).toEqual(processes.filter((_, i) => i % 2 === 1).map((p) => p.pid.id));
+    const firstThree: number[] = [];
+    expect(table.forEach((process) => (firstThree.push(process.pid.id), firstThree.length < 3))).toBe(3);
+    expect(firstThree).toEqual([2, 4, 6]);
+  });
+
   it('does not confuse a process with another of the same slot', () => {
     const table = new ProcessTable();
     const a = fake(5);

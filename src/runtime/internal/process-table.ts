@@ -50,6 +50,24 @@ export class ProcessTable {
     return this.#pages.get(Math.floor(id / PAGE_SIZE))?.slots[id % PAGE_SIZE];
   }
 
+  /**
+   * Calls `visit` with each live process in spawn order until it returns false; returns how many
+   * were visited. A plain loop: several times faster than `values()` over a million processes.
+   */
+  forEach(visit: (process: Process) => boolean | void): number {
+    let visited = 0;
+    for (const page of this.#pages.values()) {
+      const slots = page.slots;
+      for (let i = 0; i < slots.length; i++) {
+        const process = slots[i];
+        if (process === undefined) continue;
+        visited++;
+        if (visit(process) === false) return visited;
+      }
+    }
+    return visited;
+  }
+
   /** Live processes in spawn order. Processes that exit during the iteration are skipped. */
   *values(): IterableIterator<Process> {
     for (const page of this.#pages.values()) {
