@@ -55,6 +55,7 @@ const WORKLOADS: readonly Workload[] = [
   { id: 'P1', metric: 'roundtrips/s', better: 'higher', size: 200_000, target: '>= 1x BEAM' },
   { id: 'P2', metric: 'bytes/s', better: 'higher', size: 50_000, target: '>= 1x BEAM' },
   { id: 'S1', metric: 'bytes/s', better: 'higher', size: 2_000, target: '>= 0.85x plain net' },
+  { id: 'M1', metric: 'seconds', better: 'lower', size: 1_000_000, target: "<= BEAM's time" },
 ];
 
 const { values, positionals } = parseArgs({

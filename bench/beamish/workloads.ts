@@ -19,11 +19,17 @@ import {
   type Pid,
   type ProcessContext,
 } from '../../src/index.js';
+import { procCount } from '../../src/medic/index.js';
 
 // Reports are dropped, as the Erlang side switches its logger off: W6 makes a million of them.
 const node = createNode({ name: 'bench@localhost', maxProcesses: 4_000_000, logger: silentLogger });
 
 type Workload = (ctx: ProcessContext, size: number) => Promise<number>;
+
+function medianOf(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
 
 async function blocked(ctx: ProcessContext): Promise<void> {
   for (;;) {
@@ -79,6 +85,44 @@ function skynet(parent: Pid, num: number, size: number) {
     for (let i = 0; i < 10; i++) sum += (await ctx.receive()) as number;
     ctx.send(parent, sum);
   };
+}
+
+/** Times procCount over M1's process mix this many times in one node; the median is the result. */
+const M1_REPETITIONS = 5;
+
+/** Waits for a ping it never gets, so the notes sent to it stay queued. */
+async function withQueue(ctx: ProcessContext): Promise<void> {
+  await ctx.receive((message) => (message as { from?: Pid }).from !== undefined);
+}
+
+const smallServer = {
+  init: (i: number) => ({ state: { count: i, name: `worker-${i}`, recent: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] } }),
+  handleCall: (request: unknown, _from: unknown, state: unknown) => ({ reply: request, state }),
+};
+
+/**
+ * M1's process mix, `size` in all: of every 100, one GenServer with a small state (a count, a
+ * name, a list of ten numbers), ten processes blocked in a selective receive with three messages
+ * queued that it does not match, and 89 blocked in receive with an empty mailbox. Resolves once
+ * all have reached their receive.
+ */
+async function spawnMix(ctx: ProcessContext, size: number): Promise<void> {
+  let last: Pid | undefined;
+  for (let i = 0; i < size; i++) {
+    const kind = i % 100;
+    if (kind === 0) {
+      const started = await GenServer.start(smallServer, i, { node });
+      if (!started.ok) throw new Error('M1 server did not start');
+    } else if (kind <= 10) {
+      const queued = ctx.spawn(withQueue);
+      for (let note = 0; note < 3; note++) ctx.send(queued, { note, of: i });
+    } else {
+      last = ctx.spawn(blocked);
+    }
+  }
+  if (last === undefined) last = ctx.spawn(blocked);
+  ctx.send(last, { from: ctx.self });
+  await ctx.receive();
 }
 
 const workloads: Record<string, Workload> = {
@@ -160,6 +204,19 @@ const workloads: Record<string, Workload> = {
     if (!started.ok) throw new Error('W6 supervisor did not start');
     for (let i = 0; i <= size; i++) await ctx.receive();
     return (size * 1000) / (performance.now() - t0);
+  },
+
+  /** procCount('memory', 10) over M1's mix of `size` processes; seconds (median of M1_REPETITIONS in one node). */
+  async M1(ctx, size) {
+    await spawnMix(ctx, size);
+    const times: number[] = [];
+    for (let run = 0; run < M1_REPETITIONS; run++) {
+      const started = performance.now();
+      const top = procCount('memory', 10, { node });
+      times.push((performance.now() - started) / 1000);
+      if (top.length !== Math.min(10, node.processCount)) throw new Error(`M1 got ${top.length} rows`);
+    }
+    return medianOf(times);
   },
 
   /** Skynet: 1,000,000 leaves, fan-out 10; seconds. */

@@ -5,6 +5,8 @@
 -behaviour(supervisor).
 -export([main/1, init/1, handle_call/3, handle_cast/2, crasher/1]).
 
+-define(M1_REPETITIONS, 5).
+
 main([Id, SizeText]) ->
     Size = list_to_integer(atom_to_list(SizeText)),
     Value = run(Id, Size),
@@ -61,6 +63,12 @@ run('W6', Size) ->
     {ok, _Sup} = supervisor:start_link(?MODULE, {supervisor, self(), Size}),
     await_starts(Size + 1),
     Size * 1000000 / (now_us() - T0);
+%% M1: the equivalent of recon:proc_count(memory, 10) over a mix of Size processes (see
+%% spawn_mix/1); seconds, the median of ?M1_REPETITIONS calls.
+run('M1', Size) ->
+    spawn_mix(Size),
+    Times = [time_proc_count() || _ <- lists:seq(1, ?M1_REPETITIONS)],
+    lists:nth(?M1_REPETITIONS div 2 + 1, lists:sort(Times));
 %% W5: skynet with Size leaves, fan-out 10; seconds.
 run('W5', Size) ->
     T0 = now_us(),
@@ -181,6 +189,7 @@ call_n(_, 0) -> ok;
 call_n(Server, N) -> ping = gen_server:call(Server, ping), call_n(Server, N - 1).
 
 init(server) -> {ok, 0};
+init({worker, I}) -> {ok, #{count => I, name => iolist_to_binary(["worker-", integer_to_list(I)]), recent => lists:seq(1, 10)}};
 init({supervisor, Parent, Size}) ->
     Child = #{id => crasher, start => {?MODULE, crasher, [Parent]}, restart => permanent},
     {ok, {#{strategy => one_for_one, intensity => Size + 10, period => 1}, [Child]}}.
@@ -194,3 +203,65 @@ crasher(Parent) ->
 
 await_starts(0) -> ok;
 await_starts(N) -> receive started -> await_starts(N - 1) end.
+
+%% M1's process mix, Size in all: of every 100, one gen_server with a small state (a count, a
+%% name, a list of ten numbers), ten processes blocked in a receive with three messages queued
+%% that it does not match, and 89 blocked in receive with an empty mailbox. Returns once all have
+%% reached their receive (the last plain one answers a ping; the run queue is FIFO).
+spawn_mix(Size) ->
+    Last = spawn_mix(0, Size, undefined),
+    Last ! {ping, self()},
+    receive pong -> ok end.
+
+spawn_mix(Size, Size, undefined) -> spawn(fun blocked/0);
+spawn_mix(Size, Size, Last) -> Last;
+spawn_mix(I, Size, Last) when I rem 100 =:= 0 ->
+    {ok, _} = gen_server:start(?MODULE, {worker, I}, []),
+    spawn_mix(I + 1, Size, Last);
+spawn_mix(I, Size, Last) when I rem 100 =< 10 ->
+    Queued = spawn(fun blocked/0),
+    [Queued ! {note, Note, I} || Note <- lists:seq(0, 2)],
+    spawn_mix(I + 1, Size, Last);
+spawn_mix(I, Size, _) ->
+    spawn_mix(I + 1, Size, spawn(fun blocked/0)).
+
+time_proc_count() ->
+    T0 = now_us(),
+    Top = proc_count(memory, 10),
+    Seconds = (now_us() - T0) / 1000000,
+    10 = length(Top),
+    Seconds.
+
+%% What recon:proc_count/2 does, from its documentation: the Attr of every other live process,
+%% with its name (if registered), initial call and current function, gathered into one list, then
+%% the N largest kept by a bounded selection (O(processes * log N)), largest first.
+proc_count(Attr, N) ->
+    Self = self(),
+    Rows = [{Pid, Value, registered(Name) ++ [Init, Current]}
+            || Pid <- processes(), Pid =/= Self,
+               [{_, Value}, {registered_name, Name}, Init, Current]
+                   <- [process_info(Pid, [Attr, registered_name, current_function, initial_call])]],
+    largest(Rows, N).
+
+registered(Name) when is_atom(Name) -> [Name];
+registered(_) -> [].
+
+%% The N rows with the largest values, largest first: a gb_tree of at most N rows keyed by
+%% {Value, Pid}, and its smallest key kept at hand so a row that does not get in costs one
+%% comparison.
+largest(_, 0) -> [];
+largest(Rows, N) -> fill(Rows, N, gb_trees:empty()).
+
+fill([], _, Top) -> ranked(Top);
+fill(Rows, 0, Top) -> {Floor, _} = gb_trees:smallest(Top), keep(Rows, Floor, Top);
+fill([{Pid, Value, _} = Row | Rows], N, Top) -> fill(Rows, N - 1, gb_trees:insert({Value, Pid}, Row, Top)).
+
+keep([], _, Top) -> ranked(Top);
+keep([{Pid, Value, _} = Row | Rows], Floor, Top) when {Value, Pid} > Floor ->
+    {_, _, Rest} = gb_trees:take_smallest(Top),
+    Top1 = gb_trees:insert({Value, Pid}, Row, Rest),
+    {Floor1, _} = gb_trees:smallest(Top1),
+    keep(Rows, Floor1, Top1);
+keep([_ | Rows], Floor, Top) -> keep(Rows, Floor, Top).
+
+ranked(Top) -> lists:reverse(gb_trees:values(Top)).
