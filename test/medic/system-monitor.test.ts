@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { medic, type ProcessContext } from '../../src/index.js';
+import { medic, Port, type ProcessContext } from '../../src/index.js';
 import { captureError, idle, testNode } from '../helpers.js';
 
 const { SystemMonitorMessage } = medic;
@@ -85,6 +85,22 @@ describe('systemMonitor', () => {
     expect(typeof nothingMore).toBe('symbol');
     expect(second.dropped).toBe(49);
     expect(medic.currentSystemMonitor({ node })).toBeUndefined(); // its subscriber has exited
+  });
+
+  it('reports a sender made to wait by a busy port', async () => {
+    const { node } = testNode();
+    const { message, port, self } = await node.run(async (ctx: ProcessContext) => {
+      medic.systemMonitor(ctx.self, { busyPort: true }, { node });
+      const port = Port.open(ctx, { spawn: 'sleep', args: ['1000'] }, { termAfter: 0 });
+      while (Port.commandNosuspend(port, Buffer.alloc(64 * 1024))); // a program that never reads: the pipe fills
+      void Port.command(port, 'waits').catch(() => undefined);
+      const message = await ctx.receive(isMonitorMessage);
+      Port.close(port);
+      return { message, port, self: ctx.self };
+    }, { trapExit: true });
+    expect(message).toMatchObject({ kind: 'busy_port', pid: self, dropped: 0 });
+    expect(message.info.port).toBe(port);
+    expect(message.info.description).toContain('waits for room');
   });
 
   it('goes away when its subscriber exits, and replacing it returns the previous one', async () => {

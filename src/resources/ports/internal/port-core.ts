@@ -88,6 +88,7 @@ export class PortCore {
       this.program.write(bytes);
       return DONE;
     }
+    this.node.notifyBusyPort(this.#owner, this.port, `port command of ${bytes.length} bytes waits for room`);
     const waiting = new Promise<void>((resolve, reject) => this.#waiters.push({ bytes, resolve, reject }));
     this.#waitingBytes += bytes.length;
     // A sender that does not await must not turn a close into an unhandled rejection.
