@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Console } from 'node:console';
-import { start as startRepl, type REPLServer, type ReplOptions } from 'node:repl';
+import type { REPLServer, ReplOptions } from 'node:repl';
 import { PassThrough } from 'node:stream';
 import { types } from 'node:util';
 import { formatTerm, isShutdown, type ProcessContext } from '../runtime/index.js';
@@ -62,7 +62,11 @@ export function startReplSession(owner: ProcessContext, options: ReplSessionOpti
         ended();
       });
       channel.closed.then(() => leave('shutdown'), () => leave('shutdown'));
-      repl = openRepl(ctx, options, leave);
+      // Loaded on the first session, not with the package: importing node:repl loads node:domain,
+      // which wraps EventEmitter.prototype.emit for the rest of the process (about 15 ns an emit).
+      const { start } = await import('node:repl');
+      if (ctx.signal.aborted) return;
+      repl = openRepl(start, ctx, options, leave);
       ctx.exit(await leaving);
     },
     { label: `operator shell (${options.peer})` },
@@ -85,7 +89,12 @@ export function startReplSession(owner: ProcessContext, options: ReplSessionOpti
  */
 const REALM_ERRORS = { Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError };
 
-function openRepl(ctx: ProcessContext, options: ReplSessionOptions, leave: (reason: unknown) => void): REPLServer & { exited?: boolean } {
+function openRepl(
+  startRepl: (options: ReplOptions) => REPLServer,
+  ctx: ProcessContext,
+  options: ReplSessionOptions,
+  leave: (reason: unknown) => void,
+): REPLServer & { exited?: boolean } {
   const { channel, request, limits } = options;
   const output = channelOutput(channel, { isTTY: request.terminal, columns: request.columns, rows: request.rows });
   const input = new PassThrough();
