@@ -100,21 +100,20 @@ export class PortProgram {
 
   /** Starts the program; throws `PortOpenError` if it cannot be started. */
   constructor(spec: ProgramSpec, events: ProgramEvents) {
-    const child = startProgram(spec);
+    const { child, stdin, stdout, stderr } = startProgram(spec, (chunk) => {
+      this.bytesIn += chunk.length;
+      events.stdout(chunk);
+    });
     this.pid = child.pid;
     reaper.add(this.pid);
     this.released = new Promise((resolve) => (this.#release = resolve));
     this.#events = events;
-    this.#stdin = child.stdin as Writable;
-    this.#stdout = child.stdout as Readable;
-    this.#stderr = child.stderr;
+    this.#stdin = stdin;
+    this.#stdout = stdout;
+    this.#stderr = stderr;
     this.#stdin.on('error', (error: NodeJS.ErrnoException) => this.#fail(error));
     this.#stdin.on('drain', () => events.drain());
     this.#stdout.on('error', (error: NodeJS.ErrnoException) => this.#fail(error));
-    this.#stdout.on('data', (chunk: Buffer) => {
-      this.bytesIn += chunk.length;
-      events.stdout(chunk);
-    });
     // Standard error is read to its end too, so nothing it said is cut off by the port closing.
     let openOutputs = this.#stderr === null ? 1 : 2;
     const outputEnded = (): void => {
@@ -126,10 +125,16 @@ export class PortProgram {
     this.#stderr?.on('end', outputEnded);
     child.on('error', (error: NodeJS.ErrnoException) => this.#fail(error));
     child.on('exit', (code, signal) => this.#onExit(code, signal));
-    child.on('close', () => {
+    // Released once the child is done with the streams Node gave it and ours are closed too.
+    let open = 3;
+    const closed = (): void => {
+      if (--open > 0) return;
       this.#closedPipes = true;
       this.#settle();
-    });
+    };
+    child.on('close', closed);
+    this.#stdin.on('close', closed);
+    this.#stdout.on('close', closed);
   }
 
   /** Whether the input pipe is full: Node holds a pipe-buffer's worth the program has not read. */

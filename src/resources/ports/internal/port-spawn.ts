@@ -1,8 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
+import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { PortOpenError } from '../port-errors.js';
 import { parentDeathSignal } from './port-death-signal.js';
+import { closeDescriptors, openProgramPipes } from './port-pipes.js';
 
 /** Where the program's standard error goes. */
 export type StderrMode = 'discard' | 'inherit' | 'message';
@@ -73,33 +76,81 @@ export function findProgram(executable: string, cwd: string | undefined, path: s
   throw firstProblem ?? new PortOpenError('enoent', executable, 'not found in PATH');
 }
 
+/** A started program and this process's ends of its standard streams. */
+export interface StartedProgram {
+  readonly child: ChildProcess & { pid: number };
+  readonly stdin: Writable;
+  readonly stdout: Readable;
+  /** Its standard error, when that is piped (`stderr: 'message'`). */
+  readonly stderr: Readable | null;
+}
+
+/**
+ * One read buffer for every port of this thread: a read is handed on (copied) before the next one
+ * can start, so it is never shared by two reads at once.
+ */
+let sharedReadBuffer: Buffer | undefined;
+
 /**
  * Starts the program in a new session and process group of its own (so the whole group can be
  * signalled), under `setpriv --pdeathsig SIGKILL` where that works, so it dies with this Node.js
- * process even when that is killed outright. No shell is involved. Throws `PortOpenError` when the
- * system refuses to start it (out of processes or file descriptors, say).
+ * process even when that is killed outright. No shell is involved. Its standard input and output
+ * are pipes (see port-pipes.ts), or Node's socket pairs where pipes cannot be made. `onOutput`
+ * gets each chunk the program writes, a buffer of its own. Throws `PortOpenError` when the system
+ * refuses to start it (out of processes or file descriptors, say).
  */
-export function startProgram(spec: ProgramSpec): ChildProcess & { pid: number } {
+export function startProgram(spec: ProgramSpec, onOutput: (chunk: Buffer) => void): StartedProgram {
   const { setpriv } = parentDeathSignal();
   const [file, args] =
     setpriv === undefined ? [spec.file, spec.args] : [setpriv, ['--pdeathsig', 'SIGKILL', '--', spec.file, ...spec.args]];
   const stderr = spec.stderr === 'message' ? 'pipe' : spec.stderr === 'inherit' ? 'inherit' : 'ignore';
+  const pipes = openProgramPipes();
   let child: ChildProcess;
   try {
     child = spawn(file, args, {
       cwd: spec.cwd,
       env: spec.env,
       detached: true,
-      stdio: ['pipe', 'pipe', stderr],
+      stdio: pipes === undefined ? ['pipe', 'pipe', stderr] : [pipes.childIn, pipes.childOut, stderr],
     });
   } catch (error) {
+    if (pipes !== undefined) closeDescriptors(pipes.toProgram, pipes.fromProgram);
     throw new PortOpenError(codeOf(error), spec.name, (error as Error).message, { cause: error });
+  } finally {
+    // The program has its own copies now (or never will): ours would keep its pipes from ending.
+    if (pipes !== undefined) closeDescriptors(pipes.childIn, pipes.childOut);
   }
   if (child.pid === undefined) {
     // Node reports why only on the next tick; the executable and directory were checked, so this
     // is the system refusing a process or file descriptors.
     child.on('error', () => {});
+    if (pipes !== undefined) closeDescriptors(pipes.toProgram, pipes.fromProgram);
     throw new PortOpenError('spawn_failed', spec.name, 'the system refused to start it (too many processes or open files?)');
   }
-  return child as ChildProcess & { pid: number };
+  if (pipes === undefined) {
+    const stdout = child.stdout as Readable;
+    stdout.on('data', onOutput);
+    return { child: child as ChildProcess & { pid: number }, stdin: child.stdin as Writable, stdout, stderr: child.stderr };
+  }
+  const buffer = (sharedReadBuffer ??= Buffer.allocUnsafeSlow(65_536));
+  // Read into the shared buffer and copy out exactly what came: a small read costs a slice of
+  // Node's buffer pool instead of a fresh 64 KiB allocation that is then shrunk.
+  const onread: OnReadOpts = {
+    buffer,
+    callback(length) {
+      const chunk = Buffer.allocUnsafe(length);
+      buffer.copy(chunk, 0, 0, length);
+      onOutput(chunk);
+      return true;
+    },
+  };
+  // `onread` is an option of the Socket constructor (Node.js documents it there); the
+  // @types/node in use lists it only for connect().
+  const readEnd: SocketConstructorOpts & { onread: OnReadOpts } = { fd: pipes.fromProgram, readable: true, writable: false, onread };
+  return {
+    child: child as ChildProcess & { pid: number },
+    stdin: new Socket({ fd: pipes.toProgram, readable: false, writable: true }),
+    stdout: new Socket(readEnd),
+    stderr: child.stderr,
+  };
 }
