@@ -62,8 +62,8 @@ describe('Port.open', () => {
   it('the program gets only its three standard descriptors: no pipe of Node or of other ports leaks in (count_fds)', async () => {
     // In a fresh Node.js process: a test runner's worker holds descriptors of its own that come and go.
     const { stdout } = await run(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../fixtures/port-fds.ts', import.meta.url))], { timeout: 20_000 });
-    const { fds, ours } = JSON.parse(stdout) as { fds: number[]; ours: number[] };
-    expect(fds.sort((a, b) => a - b)).toEqual([0, 1, 2, ...ours].sort((a, b) => a - b));
+    const { fds, ours, links } = JSON.parse(stdout) as { fds: number[]; ours: number[]; links: string[] };
+    expect({ fds: fds.sort((a, b) => a - b), links }).toMatchObject({ fds: [0, 1, 2, ...ours].sort((a, b) => a - b) });
   });
 
   it('a missing program is a typed enoent error, never a crash (spawn_executable)', async () => {
