@@ -63,10 +63,18 @@ function capacityOf(size: number): number {
  * contexts (they belong to other processes). Cost O(budget).
  */
 export function estimateSize(value: unknown, tally: SizeTally, seen: Set<object>, budget: number): void {
-  walk(value, tally, seen, budget, 0, 1);
+  walk(value, { tally, seen, budget }, 0, 1);
 }
 
-function walk(value: unknown, tally: SizeTally, seen: Set<object>, budget: number, depth: number, weight: number): void {
+/** What every step of one estimate shares. */
+interface Walk {
+  readonly tally: SizeTally;
+  readonly seen: Set<object>;
+  readonly budget: number;
+}
+
+function walk(value: unknown, state: Walk, depth: number, weight: number): void {
+  const { tally, seen } = state;
   switch (typeof value) {
     case 'string':
       tally.heap += stringSize(value) * weight;
@@ -114,20 +122,20 @@ function walk(value: unknown, tally: SizeTally, seen: Set<object>, budget: numbe
     tally.heap += DATE * weight;
     return;
   }
-  const deeper = depth < MAX_DEPTH && tally.visited < budget;
+  const deeper = depth < MAX_DEPTH && tally.visited < state.budget;
   if (Array.isArray(value)) {
     tally.heap += (ARRAY_HEADER + WORD * value.length) * weight;
-    if (deeper) sampleList(value.length, (i) => value[i], tally, seen, budget, depth, weight);
+    if (deeper) sampleList(value.length, (i) => value[i], state, depth, weight);
     return;
   }
   if (value instanceof Map) {
     tally.heap += (COLLECTION_HEADER + MAP_BYTES_PER_SLOT * capacityOf(value.size)) * weight;
-    if (deeper) sampleEntries(value.entries(), true, value.size, tally, seen, budget, depth, weight);
+    if (deeper) sampleEntries(value.entries(), true, value.size, state, depth, weight);
     return;
   }
   if (value instanceof Set) {
     tally.heap += (COLLECTION_HEADER + SET_BYTES_PER_SLOT * capacityOf(value.size)) * weight;
-    if (deeper) sampleEntries(value.values(), false, value.size, tally, seen, budget, depth, weight);
+    if (deeper) sampleEntries(value.values(), false, value.size, state, depth, weight);
     return;
   }
   if (value instanceof Promise || value instanceof WeakMap || value instanceof WeakSet || value instanceof WeakRef) {
@@ -139,7 +147,7 @@ function walk(value: unknown, tally: SizeTally, seen: Set<object>, budget: numbe
   if (keys.length > MIN_OBJECT_FIELDS * 4) tally.heap += keys.length * 16 * weight; // a dictionary: its hash table
   if (deeper) {
     const record = value as Record<string, unknown>;
-    sampleList(keys.length, (i) => record[keys[i] as string], tally, seen, budget, depth, weight);
+    sampleList(keys.length, (i) => record[keys[i] as string], state, depth, weight);
   }
 }
 
@@ -147,9 +155,7 @@ function walk(value: unknown, tally: SizeTally, seen: Set<object>, budget: numbe
 function sampleList(
   length: number,
   at: (index: number) => unknown,
-  tally: SizeTally,
-  seen: Set<object>,
-  budget: number,
+  state: Walk,
   depth: number,
   weight: number,
 ): void {
@@ -157,16 +163,14 @@ function sampleList(
   const taken = Math.min(length, SAMPLE);
   const step = length / taken;
   const childWeight = (weight * length) / taken;
-  for (let k = 0; k < taken; k++) walk(at(Math.floor(k * step)), tally, seen, budget, depth + 1, childWeight);
+  for (let k = 0; k < taken; k++) walk(at(Math.floor(k * step)), state, depth + 1, childWeight);
 }
 
 function sampleEntries(
   entries: IterableIterator<unknown>,
   pairs: boolean,
   size: number,
-  tally: SizeTally,
-  seen: Set<object>,
-  budget: number,
+  state: Walk,
   depth: number,
   weight: number,
 ): void {
@@ -178,10 +182,10 @@ function sampleEntries(
     if (k++ === taken) break;
     if (pairs) {
       const [key, value] = entry as [unknown, unknown];
-      walk(key, tally, seen, budget, depth + 1, childWeight);
-      walk(value, tally, seen, budget, depth + 1, childWeight);
+      walk(key, state, depth + 1, childWeight);
+      walk(value, state, depth + 1, childWeight);
     } else {
-      walk(entry, tally, seen, budget, depth + 1, childWeight);
+      walk(entry, state, depth + 1, childWeight);
     }
   }
 }
