@@ -20,7 +20,7 @@ export interface OrphanRow {
 export function orphans(n: number, options?: MedicOptions): { readonly total: number; readonly oldest: readonly OrphanRow[] } {
   const rows = expectRows('n', n);
   const node = nodeOf(options);
-  const uptime = node.statistics().uptimeMs;
+  const uptime = node.uptimeMs; // not statistics(): that sums every process's reductions
   const oldest: OrphanRow[] = [];
   let total = 0;
   node.scanProcesses((probe) => {

@@ -157,6 +157,11 @@ export class BeamishNode {
     return this.#kernel.table.size;
   }
 
+  /** Milliseconds since the node started; O(1). */
+  get uptimeMs(): number {
+    return this.#kernel.uptime();
+  }
+
   /** Processes waiting in this thread's run queue (shared by every node in it); O(1). */
   get runQueueLength(): number {
     return scheduler.runQueueLength;

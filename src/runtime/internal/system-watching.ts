@@ -107,7 +107,9 @@ export function setSystemWatch(kernel: Kernel, watch: SystemWatch | undefined): 
   kernel.systemWatch = watch;
   kernel.longQueueEnable = watch?.longMessageQueue?.enable ?? Infinity;
   // Marks of the old watch mean nothing to the new one: O(n), once per change.
-  for (const process of kernel.table.values()) if (process.extra !== null) process.extra.longQueue = false;
+  kernel.table.forEach((process) => {
+    if (process.extra !== null) process.extra.longQueue = false;
+  });
   return previous;
 }
 
